@@ -1,0 +1,8 @@
+export {
+  connectIdempotentProducer,
+  createKafka,
+  deadLetterTopic,
+  ensureTopics,
+  kafkaSettingsSchema,
+  type KafkaSettings,
+} from './kafka';

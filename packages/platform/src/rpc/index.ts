@@ -1,0 +1,1 @@
+export { connectHandler, rpcClient } from './rpc';

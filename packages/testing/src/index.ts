@@ -1,0 +1,3 @@
+export { stackEnv, type StackEnv } from './stack-env';
+export { createTestDatabase, eventually, uniqueTopicPrefix, type TestDatabase } from './test-database';
+export { createTimeSkippingEnv, quietTemporalRuntime } from './temporal-env';

@@ -1,0 +1,17 @@
+import { accountEvents, type PayloadOf } from '@crm/contracts';
+import { defineConsumer } from '@crm/platform/messaging';
+import { registerAccount } from '../app/register-account';
+import type { IdentityDeps } from '../deps';
+
+export const accountCreatedConsumer = defineConsumer<PayloadOf<typeof accountEvents.created>, IdentityDeps>({
+  name: 'identity.register-account',
+  event: accountEvents.created,
+  handle: (tx, { payload }, deps) =>
+    registerAccount(tx, deps, {
+      accountId: payload.accountId ?? '',
+      slug: payload.slug ?? '',
+      name: payload.name ?? '',
+      timezone: payload.timezone ?? '',
+      ownerEmail: payload.owner?.email ?? '',
+    }),
+});

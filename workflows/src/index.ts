@@ -1,0 +1,2 @@
+// Every workflow the workers run. This file is the bundle entry point (`workflowsPath`).
+export { accountProvisioningWorkflow } from './provisioning/workflow';

@@ -1,0 +1,3 @@
+// Workflow messages, ids and activity interfaces, for clients (services) that start or query workflows.
+export * from './provisioning/messages';
+export type * from './provisioning/activities';
