@@ -13,8 +13,11 @@ declare -A health_port=(
   [billing]="${BILLING_HTTP_PORT:-8083}" [gateway]="${GATEWAY_PORT:-8080}"
 )
 
+# The stack's server URL (DATABASE_URL from stack.sh env) with another database name.
+database_url() { local base="${DATABASE_URL:?run eval \"\$(bash deploy/local/stack.sh env)\" first}"; echo "${base%/*}/$1"; }
+
 running() { [[ -f "$state/$1.pid" ]] && kill -0 "$(cat "$state/$1.pid")" 2>/dev/null; }
-healthy() { curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:${health_port[$1]}/healthz"; }
+healthy() { curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:${health_port[$1]}/healthz"; }
 
 start() {
   for name in "${services[@]}"; do
@@ -23,7 +26,9 @@ start() {
       echo "port ${health_port[$name]} for $name is taken by another process: stop it, or set the port variable (see README)" >&2
       exit 1
     fi
-    setsid node --import tsx "services/$name/src/main.ts" >>"$state/$name.log" 2>&1 </dev/null &
+    # Each service owns one database on the stack's server: crm_<service>.
+    DATABASE_URL="$(database_url "crm_$name")" DATABASE_CREATE_IF_MISSING=true \
+      setsid node --import tsx "services/$name/src/main.ts" >>"$state/$name.log" 2>&1 </dev/null &
     echo $! >"$state/$name.pid"
   done
   for name in "${services[@]}"; do

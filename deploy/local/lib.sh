@@ -118,6 +118,17 @@ our_pid() {
   printf '%s' "$pid"
 }
 
+# Resident memory in MB of a process and all its descendants (postgres forks its workers into
+# sessions of their own, so the process group would miss them).
+rss_mb() {
+  ps -eo pid=,ppid=,rss= | awk -v root="$1" '
+    { parent[$1] = $2; rss[$1] = $3 }
+    END {
+      for (p in parent) { x = p; while ((x in parent) && x != root && x > 1) x = parent[x]; if (x == root) sum += rss[p] }
+      printf "%d", sum / 1024
+    }'
+}
+
 rotate_log() {
   if [[ -s $1 ]]; then mv -f "$1" "$1.1"; fi
   : >"$1"
@@ -198,7 +209,7 @@ apt_install() {
       : >"$STATE/.apt-updated.$$"
     fi
     say "apt-get install $*"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends --no-upgrade "$@"
   ) 8>"$STATE/.apt.lock"
 }
 

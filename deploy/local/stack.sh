@@ -256,12 +256,15 @@ cmd_down() {
 }
 
 cmd_status() {
-  local p pid state rc=0 where
-  printf '%-12s %-19s %-22s %-8s %s\n' PIECE STATE ADDRESS PID LOG
+  local p pid state rc=0 where mem total=0
+  printf '%-12s %-19s %-22s %-8s %-7s %s\n' PIECE STATE ADDRESS PID RSS_MB LOG
   for p in "${PIECES[@]}"; do
     where="$HOST:$(all_ports "$p" | sed 's/ /,/g')"
+    mem=-
     if pid=$(our_pid "$p"); then
       if call "$p" ready >/dev/null 2>&1; then state=running; else state=unhealthy; fi
+      mem=$(rss_mb "$pid")
+      total=$((total + mem))
     else
       pid=-
       state=stopped
@@ -274,8 +277,9 @@ cmd_status() {
     elif [[ $state != running ]]; then
       rc=1
     fi
-    printf '%-12s %-19s %-22s %-8s %s\n' "$p" "$state" "$where" "$pid" "$(log_file "$p")"
+    printf '%-12s %-19s %-22s %-8s %-7s %s\n' "$p" "$state" "$where" "$pid" "$mem" "$(log_file "$p")"
   done
+  printf '%-12s %-19s %-22s %-8s %-7s\n' total "" "" "" "$total"
   return "$rc"
 }
 

@@ -163,8 +163,18 @@ kafka_ready() { port_open "$KAFKA_PORT"; }
 
 # Metadata answers AND a consumer group can join (the group coordinator has loaded): see
 # kafka/KafkaReady.java. This is the readiness the services' consumers need.
+# Compiled once per version of the source (cached next to the jars): ~1 s faster than running the
+# .java file directly, and C1-only JIT suits a two-second JVM.
 kafka_verify() {
-  java -cp "$KAFKA_LIBS/*" "$STACK_DIR/kafka/KafkaReady.java" "$HOST:$KAFKA_PORT" "${1:-60}"
+  local src=$STACK_DIR/kafka/KafkaReady.java dir
+  dir=$KAFKA_HOME/probe/$(sha256sum "$src" | cut -c1-16)
+  if [[ ! -f $dir/KafkaReady.class ]]; then
+    mkdir -p "$dir.tmp"
+    javac -nowarn -d "$dir.tmp" -cp "$KAFKA_LIBS/*" "$src" || return 1
+    rm -rf "$dir"
+    mv "$dir.tmp" "$dir"
+  fi
+  java -XX:TieredStopAtLevel=1 -cp "$KAFKA_LIBS/*:$dir" KafkaReady "$HOST:$KAFKA_PORT" "${1:-60}"
 }
 
 # Run one of Kafka's CLI tools from the cached jars, e.g.

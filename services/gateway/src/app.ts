@@ -1,13 +1,29 @@
 import express, { type Express } from 'express';
-import { readiness, type ReadinessCheck } from '@crm/platform';
+import swaggerUi from 'swagger-ui-express';
+import { readiness, type Logger, type ReadinessCheck } from '@crm/platform';
+import type { ServiceClients } from './clients';
+import { notFound, problemHandler } from './http/problem-handler';
+import type { RouteDefinition } from './http/route';
+import { mountRoutes } from './http/router';
+import { openApiDocument } from './openapi/openapi';
+import { operatorAccountRoutes } from './routes/operator-accounts.routes';
 
 export interface GatewayDeps {
+  clients: ServiceClients;
+  operatorToken: string;
+  publicUrl: string;
+  logger: Logger;
   readinessChecks: ReadinessCheck[];
 }
+
+/** Every route the gateway serves, in one table: the router, the OpenAPI document and the access tests read it. */
+export const routeTable = (deps: Pick<GatewayDeps, 'clients'>): RouteDefinition<never>[] =>
+  [...operatorAccountRoutes(deps.clients)] as RouteDefinition<never>[];
 
 export function createGatewayApp(deps: GatewayDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -15,5 +31,17 @@ export function createGatewayApp(deps: GatewayDeps): Express {
     const report = await readiness(deps.readinessChecks);
     res.status(report.status === 'ready' ? 200 : 503).json(report);
   });
+
+  const routes = routeTable(deps);
+  const document = openApiDocument(routes, deps.publicUrl);
+  app.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'CRM account administration API' }));
+
+  app.use(express.json({ limit: '1mb' }));
+  app.use(mountRoutes(routes, { operatorToken: deps.operatorToken }));
+  app.use(notFound);
+  app.use(problemHandler(deps.logger));
   return app;
 }

@@ -1,14 +1,24 @@
 import { z } from 'zod';
 import { parseConfig, port } from '@crm/platform';
+import { logLevelSchema } from '@crm/platform/service';
+import { telemetrySettingsSchema } from '@crm/platform/telemetry';
 
-export const loadConfig = () =>
-  parseConfig(
-    'gateway',
-    z.object({
-      GATEWAY_HOST: z.string().default('127.0.0.1'),
-      GATEWAY_PORT: port.default(8080),
-      LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
-    }),
-  );
+const serviceUrl = (defaultUrl: string) => z.url({ protocol: /^https?$/ }).default(defaultUrl);
 
-export type Config = ReturnType<typeof loadConfig>;
+const schema = z.object({
+  GATEWAY_HOST: z.string().default('127.0.0.1'),
+  GATEWAY_PORT: port.default(8080),
+  /** Support staff authenticate with this bearer token on /operator/v1/*. */
+  OPERATOR_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  GATEWAY_ACCOUNT_SERVICE_URL: serviceUrl('http://127.0.0.1:8081'),
+  GATEWAY_IDENTITY_SERVICE_URL: serviceUrl('http://127.0.0.1:8082'),
+  GATEWAY_BILLING_SERVICE_URL: serviceUrl('http://127.0.0.1:8083'),
+  LOG_LEVEL: logLevelSchema,
+  ...telemetrySettingsSchema.shape,
+});
+
+export type GatewayConfig = z.infer<typeof schema>;
+
+/** Parsed once, at start; a bad or missing variable stops the process with a line naming it. */
+export const loadConfig = (env: Record<string, string | undefined> = process.env): GatewayConfig =>
+  parseConfig('gateway', schema, env);

@@ -1,13 +1,33 @@
+import { telemetry } from './telemetry';
 import { closeOnSignals, closeServer, createLogger, runMain } from '@crm/platform';
 import { createGatewayApp } from './app';
+import { createServiceClients } from './clients';
 import { loadConfig } from './config';
 
 runMain('gateway', async () => {
   const config = loadConfig();
   const logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
-  const app = createGatewayApp({ readinessChecks: [] });
+  const publicUrl = `http://${config.GATEWAY_HOST}:${config.GATEWAY_PORT}`;
+  const healthOf = (url: string) => async () => {
+    const response = await fetch(new URL('/healthz', url));
+    if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  };
+  const app = createGatewayApp({
+    clients: createServiceClients(config),
+    operatorToken: config.OPERATOR_TOKEN,
+    publicUrl,
+    logger,
+    readinessChecks: [
+      { name: 'account', check: healthOf(config.GATEWAY_ACCOUNT_SERVICE_URL) },
+      { name: 'identity', check: healthOf(config.GATEWAY_IDENTITY_SERVICE_URL) },
+      { name: 'billing', check: healthOf(config.GATEWAY_BILLING_SERVICE_URL) },
+    ],
+  });
   const server = app.listen(config.GATEWAY_PORT, config.GATEWAY_HOST);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
-  logger.info({ url: `http://${config.GATEWAY_HOST}:${config.GATEWAY_PORT}` }, 'gateway listening');
-  closeOnSignals(logger, [{ name: 'http', close: () => closeServer(server) }]);
+  logger.info({ url: publicUrl, docs: `${publicUrl}/docs` }, 'gateway listening');
+  closeOnSignals(logger, [
+    { name: 'telemetry', close: () => telemetry.shutdown() },
+    { name: 'http', close: () => closeServer(server) },
+  ]);
 });

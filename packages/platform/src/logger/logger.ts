@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import { pino, type Logger, type LoggerOptions } from 'pino';
 
 export type { Logger } from 'pino';
@@ -34,6 +35,11 @@ export function createLogger({ service, level = 'info', destination }: LoggerSet
     redact: { paths: redactedPaths, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
+    // Every line written inside a traced request, consumer or activity carries its trace id.
+    mixin: () => {
+      const context = trace.getActiveSpan()?.spanContext();
+      return context ? { traceId: context.traceId } : {};
+    },
   };
   return destination ? pino(options, destination) : pino(options);
 }

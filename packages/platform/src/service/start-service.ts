@@ -1,6 +1,5 @@
 import type { Server } from 'node:http';
 import type { ConnectRouter } from '@connectrpc/connect';
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import type { Producer } from 'kafkajs';
 import { allTopics } from '@crm/contracts';
@@ -14,7 +13,13 @@ import { createDatabase, type Database } from '../pg/database';
 import { ensureDatabase } from '../pg/ensure-database';
 import { migrateDatabase } from '../pg/migrate';
 import { connectHandler } from '../rpc/rpc';
-import { connectTemporalClient, createServiceWorker, ensureSearchAttributes } from '../temporal';
+import {
+  connectTemporalClient,
+  connectWorkerConnection,
+  createServiceWorker,
+  ensureSearchAttributes,
+  runWorkerUntilShutdown,
+} from '../temporal';
 import type { ServiceSettings } from './service-settings';
 
 /** The infrastructure a service's use cases are built on. */
@@ -85,7 +90,7 @@ export async function startService<D>(
   closers.push({ name: 'kafka admin', close: () => admin.disconnect() });
 
   const connection = await step(`Temporal at ${settings.TEMPORAL_ADDRESS}`, () =>
-    NativeConnection.connect({ address: settings.TEMPORAL_ADDRESS }),
+    connectWorkerConnection({ address: settings.TEMPORAL_ADDRESS, logger }),
   );
   closers.push({ name: 'temporal worker connection', close: () => connection.close() });
   const temporal = await step(`Temporal at ${settings.TEMPORAL_ADDRESS}`, async () => {
@@ -100,7 +105,7 @@ export async function startService<D>(
   const relay = await startOutboxRelay({ db, databaseUrl: settings.DATABASE_URL, producer, logger, topicPrefix: prefix });
   closers.push({ name: 'outbox relay', close: () => relay.stop() });
 
-  const worker: Worker = await createServiceWorker({
+  const worker = await createServiceWorker({
     connection,
     namespace: settings.TEMPORAL_NAMESPACE,
     taskQueue: definition.name,
@@ -108,14 +113,7 @@ export async function startService<D>(
     workflowsPath: definition.workflowsPath,
     logger,
   });
-  const workerRun = worker.run();
-  closers.push({
-    name: 'temporal worker',
-    close: async () => {
-      worker.shutdown();
-      await workerRun;
-    },
-  });
+  closers.push(runWorkerUntilShutdown(worker));
 
   const consumers = await startConsumerGroup({
     kafka,
