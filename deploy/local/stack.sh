@@ -236,20 +236,21 @@ cmd_down() {
   local p pids=() pid v port
   if (($# > 0)); then check_pieces "$@"; else set -- "${PIECES[@]}"; fi
   lock
-  local any=0
+  local stopped=()
   for p in "$@"; do
-    if our_pid "$p" >/dev/null; then any=1; fi
+    if our_pid "$p" >/dev/null; then stopped+=("$p"); fi
     stop_piece "$p" &
     pids+=("$!")
   done
   for pid in "${pids[@]}"; do wait "$pid" || true; done
-  ((any)) || say "down: nothing of ours was running"
-  for p in "$@"; do
+  ((${#stopped[@]} > 0)) || say "down: nothing of ours was running"
+  # What we stopped must have let go of its ports.
+  for p in "${stopped[@]}"; do
     for v in $(call "$p" ports); do
       port=${!v}
       for _ in 1 2 3 4 5 6 7 8 9 10; do port_open "$port" || break; sleep 0.2; done
       if port_open "$port"; then
-        warn "$p: port $port ($v) still answers, held by $(port_owner "$port") — not started by this stack, left alone"
+        warn "$p: port $port ($v) still answers after stopping it, held by $(port_owner "$port")"
       fi
     done
   done

@@ -86,12 +86,29 @@ postgres_init() {
   rm -f "$pwfile"
 }
 
+# After a crash or a reboot, postmaster.pid may name a pid that now belongs to another process,
+# and the postmaster would then refuse to start. stack.sh only starts postgres once it knows that
+# no postmaster of ours runs and that the port is free, so a lock file whose pid is not a
+# postmaster on this data dir is stale.
+postgres_clear_stale_lock() {
+  local lock=$PG_DATA/postmaster.pid pid
+  [[ -f $lock ]] || return 0
+  pid=$(head -1 "$lock")
+  if [[ $pid =~ ^[0-9]+$ ]] && pid_alive "$pid" &&
+    [[ $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) == *"$(postgres_match)"* ]]; then
+    return 0
+  fi
+  say "postgres: removing stale $lock (pid $pid is not running it)"
+  rm -f "$lock"
+}
+
 postgres_start() {
   local bin log
   bin=$(pg_bin_dir)
   log=$(log_file postgres)
   postgres_init || return 1
   ((EUID == 0)) && chown postgres:postgres "$log"
+  postgres_clear_stale_lock
   # pg_ctl daemonises the postmaster; setsid puts it in its own session, away from our terminal.
   # shellcheck disable=SC2094 # pg_ctl and the postmaster append to the same log, on purpose
   (cd / && setsid -w "${PG_AS[@]}" "$bin/pg_ctl" start -D "$PG_DATA" -l "$log" -w -t 60 \

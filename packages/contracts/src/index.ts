@@ -45,3 +45,11 @@ export { IdentityService } from './gen/crm/identity/v1/identity_service_pb';
 export { BillingService } from './gen/crm/billing/v1/billing_service_pb';
 export * as identityV1 from './gen/crm/identity/v1/identity_service_pb';
 export * as billingV1 from './gen/crm/billing/v1/billing_service_pb';
+export {
+  adminPermissions,
+  allPermissions,
+  isPermission,
+  permissionCatalogue,
+  userPermissions,
+  type Permission,
+} from './permissions';

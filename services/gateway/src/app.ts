@@ -4,13 +4,12 @@ import { readiness, type Logger, type ReadinessCheck } from '@crm/platform';
 import type { ServiceClients } from './clients';
 import { notFound, problemHandler } from './http/problem-handler';
 import type { RouteDefinition } from './http/route';
-import { mountRoutes } from './http/router';
+import { mountRoutes, type AccessSettings } from './http/router';
 import { openApiDocument } from './openapi/openapi';
 import { operatorAccountRoutes } from './routes/operator-accounts.routes';
 
-export interface GatewayDeps {
+export interface GatewayDeps extends AccessSettings {
   clients: ServiceClients;
-  operatorToken: string;
   publicUrl: string;
   logger: Logger;
   readinessChecks: ReadinessCheck[];
@@ -40,7 +39,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'CRM account administration API' }));
 
   app.use(express.json({ limit: '1mb' }));
-  app.use(mountRoutes(routes, { operatorToken: deps.operatorToken }));
+  app.use(mountRoutes(routes, deps));
   app.use(notFound);
   app.use(problemHandler(deps.logger));
   return app;

@@ -1,5 +1,6 @@
 import { telemetry } from './telemetry';
 import { closeOnSignals, closeServer, createLogger, runMain } from '@crm/platform';
+import { DomainError } from '@crm/platform/errors';
 import { createGatewayApp } from './app';
 import { createServiceClients } from './clients';
 import { loadConfig } from './config';
@@ -15,6 +16,9 @@ runMain('gateway', async () => {
   const app = createGatewayApp({
     clients: createServiceClients(config),
     operatorToken: config.OPERATOR_TOKEN,
+    authenticate: async () => {
+      throw new DomainError('auth.unauthenticated', undefined, { message: 'sign-in arrives with the identity service' });
+    },
     publicUrl,
     logger,
     readinessChecks: [

@@ -1,14 +1,39 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
+import type { Permission } from '@crm/contracts';
 
-/** Who may call a route. Every route declares one (issue: roles and permissions extends `permission`). */
-export type RouteAccess = { kind: 'public' } | { kind: 'operator' };
+/**
+ * Who may call a route; every route declares one.
+ * - `public`: anyone (login, invitation pages, health);
+ * - `operator`: support staff with the operator token;
+ * - `authenticated`: any signed-in user or API key of an account (e.g. `GET /v1/me`);
+ * - `permission`: a principal whose effective permissions include it.
+ */
+export type RouteAccess =
+  | { kind: 'public' }
+  | { kind: 'operator' }
+  | { kind: 'authenticated' }
+  | { kind: 'permission'; permission: Permission };
+
+/** Who is calling: a user's session or an API key, always inside one account. */
+export interface Principal {
+  kind: 'user' | 'api_key';
+  accountId: string;
+  /** The user, or the API key's creator. */
+  userId: string;
+  sessionId?: string;
+  apiKeyId?: string;
+  permissions: ReadonlySet<Permission>;
+  accountStatus: 'provisioning' | 'active' | 'paused' | 'closing' | 'closed' | 'purged';
+}
 
 export interface RouteContext<B> {
   req: Request;
   res: Response;
   body: B;
   params: Record<string, string>;
+  /** Present on every route whose access is `authenticated` or `permission`. */
+  principal?: Principal;
 }
 
 export interface RouteResult {

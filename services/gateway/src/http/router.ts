@@ -1,18 +1,31 @@
 import { Router, type Request } from 'express';
+import { DomainError } from '@crm/platform/errors';
 import { parseBody } from './validation';
 import { requireOperator } from './operator-auth';
-import type { RouteAccess, RouteDefinition } from './route';
+import type { Principal, RouteAccess, RouteDefinition } from './route';
 
 export interface AccessSettings {
   operatorToken: string;
+  /** Resolves the request's bearer token (session or API key) to its principal; throws auth.unauthenticated. */
+  authenticate: (req: Request) => Promise<Principal>;
 }
 
-function authorize(access: RouteAccess, req: Request, settings: AccessSettings): void {
+async function authorize(access: RouteAccess, req: Request, settings: AccessSettings): Promise<Principal | undefined> {
   switch (access.kind) {
     case 'public':
-      return;
+      return undefined;
     case 'operator':
-      return requireOperator(req, settings.operatorToken);
+      requireOperator(req, settings.operatorToken);
+      return undefined;
+    case 'authenticated':
+      return settings.authenticate(req);
+    case 'permission': {
+      const principal = await settings.authenticate(req);
+      if (!principal.permissions.has(access.permission)) {
+        throw new DomainError('auth.forbidden', { permission: access.permission }, { message: `this needs the ${access.permission} permission` });
+      }
+      return principal;
+    }
   }
 }
 
@@ -21,9 +34,9 @@ export function mountRoutes(routes: RouteDefinition<never>[], settings: AccessSe
   const router = Router();
   for (const route of routes) {
     router[route.method](route.path, async (req, res) => {
-      authorize(route.access, req, settings);
+      const principal = await authorize(route.access, req, settings);
       const body = route.body ? parseBody(route.body, req.body) : (undefined as never);
-      const result = await route.handle({ req, res, body, params: req.params as Record<string, string> });
+      const result = await route.handle({ req, res, body, params: req.params as Record<string, string>, principal });
       res.status(result.status).set(result.headers ?? {});
       if (result.body === undefined) res.end();
       else res.json(result.body);
