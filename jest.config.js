@@ -29,5 +29,7 @@ module.exports = {
       slowTestThreshold: 30,
     }),
     project('e2e', ['<rootDir>/e2e/**/*.e2e.test.ts'], { slowTestThreshold: 60 }),
+    // Tests that stop or restart shared infrastructure (a Kafka broker): run alone, after the others.
+    project('disruptive', ['<rootDir>/{packages,services}/**/test/**/*.disruptive.test.ts'], { slowTestThreshold: 120 }),
   ],
 };

@@ -1,20 +1,25 @@
 // Prints the one closing line CI reads: "N passed, N failed", all tiers and static checks added up.
-// Usage: node scripts/test-summary.mjs <jest-json> <failed static checks>
+// Usage: node scripts/test-summary.mjs <failed static checks> <jest-json>...
 import { existsSync, readFileSync } from 'node:fs';
 
-const [jsonPath, failedChecksArg = '0'] = process.argv.slice(2);
+const [failedChecksArg = '0', ...reports] = process.argv.slice(2);
 let passed = 0;
 let failed = Number(failedChecksArg);
+let executed = 0;
 
-if (jsonPath && existsSync(jsonPath)) {
-  const report = JSON.parse(readFileSync(jsonPath, 'utf8'));
+for (const path of reports) {
+  if (!existsSync(path)) {
+    console.error(`test-summary: ${path} is missing (jest did not finish): counted as one failure`);
+    failed += 1;
+    continue;
+  }
+  const report = JSON.parse(readFileSync(path, 'utf8'));
   passed += report.numPassedTests;
   failed += report.numFailedTests;
-  // A suite that could not even start (syntax error, failing beforeAll import) has no test results: count it once.
+  executed += report.numTotalTests;
+  // A suite that could not even start (syntax error, failing import) has no test results: count it once.
   failed += report.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.length === 0).length;
-  if (report.numTotalTests === 0) failed += 1; // a run that executed no test is a failure, not a pass
-} else {
-  failed += 1; // jest never wrote its report
 }
+if (executed === 0) failed += 1; // a run that executed no test is a failure, not a pass
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed === 0 ? 0 : 1;

@@ -1,28 +1,30 @@
 #!/usr/bin/env bash
 # `npm test`: installs what is missing, ensures the local stack, runs the static checks and every test tier,
-# then prints one line "N passed, N failed" for CI.
+# then prints one line "N passed, N failed" for CI. Extra arguments go to the main jest run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 results=.test-results
 rm -rf "$results" && mkdir -p "$results"
 failed_checks=0
+summary() { node scripts/test-summary.mjs "$failed_checks" "$results/main.json" "$results/disruptive.json"; }
+give_up() { echo "$1" >&2; failed_checks=$((failed_checks + 1)); summary; exit 1; }
 
-summary() { node scripts/test-summary.mjs "$results/jest.json" "$failed_checks"; }
-
-bash scripts/ensure-deps.sh || { failed_checks=1; summary; exit 1; }
-if ! bash deploy/local/stack.sh up; then
-  echo "the local stack did not start: see the message above (npm run stack:status shows each piece)" >&2
-  failed_checks=1; summary; exit 1
-fi
+bash scripts/ensure-deps.sh || give_up "npm dependencies could not be installed"
+bash deploy/local/stack.sh up || give_up "the local stack did not start: see the message above (npm run stack:status shows each piece)"
 eval "$(bash deploy/local/stack.sh env)"
+export OPERATOR_TOKEN="${OPERATOR_TOKEN:-test-operator-token-0123456789}"
 
 echo "==> build, typecheck, lint"
-if ! npx turbo run build typecheck lint --output-logs=errors-only; then
-  echo "static checks failed (see above)" >&2
-  failed_checks=$((failed_checks + 1))
-fi
+npx turbo run build typecheck lint --output-logs=errors-only || { echo "static checks failed (see above)" >&2; failed_checks=$((failed_checks + 1)); }
 bash scripts/check-proto.sh || failed_checks=$((failed_checks + 1))
 
+echo "==> services (for the e2e tier)"
+bash scripts/services.sh stop >/dev/null 2>&1
+bash scripts/services.sh start || give_up "the services did not start: see the log named above"
+trap 'bash scripts/services.sh stop >/dev/null 2>&1' EXIT
+
 echo "==> jest: unit, integration, e2e"
-npx jest --ci --json --outputFile="$results/jest.json" "$@"
+npx jest --ci --selectProjects unit integration e2e --json --outputFile="$results/main.json" "$@"
+echo "==> jest: disruptive tests (restart infrastructure; run alone)"
+npx jest --ci --selectProjects disruptive --runInBand --json --outputFile="$results/disruptive.json"
 summary

@@ -12,6 +12,7 @@
 #   <fn>_timeout  seconds to wait for readiness
 # An install unit <u> defines unit_<u>_installed (fast marker check) and unit_<u>_install.
 
+# shellcheck source-path=SCRIPTDIR
 STACK_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=versions.env
 . "$STACK_DIR/versions.env"

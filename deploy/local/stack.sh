@@ -2,6 +2,7 @@
 # The local infrastructure of the CRM admin platform, without Docker: install, start, stop, check.
 # `bash deploy/local/stack.sh help` for usage; README.md beside this file for the details.
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR
 
 # shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -193,7 +194,7 @@ cmd_up() {
   for p in "${PICKED[@]}"; do
     if pid=$(our_pid "$p"); then
       if [[ -f $(conf_file "$p") && "$(<"$(conf_file "$p")")" != "$(ports_conf "$p")" ]]; then
-        die "$p is running (pid $pid) with $(<"$(conf_file "$p")"), but the environment now says $(ports_conf "$p"): run 'bash deploy/local/stack.sh down $p' first (with the old ports), then up again"
+        die "$p is running (pid $pid) with $(<"$(conf_file "$p")"), but the environment now says $(ports_conf "$p"): run 'bash deploy/local/stack.sh down $p' first, then up again"
       fi
       if call "$p" ready >/dev/null 2>&1; then
         say "$p: already running (pid $pid, $HOST:$(main_port "$p"))"

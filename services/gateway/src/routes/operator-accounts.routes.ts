@@ -7,6 +7,15 @@ import type { ServiceClients } from '../clients';
 
 const e164 = /^\+[1-9]\d{6,14}$/;
 
+const isTimezone = (value: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return value.length > 0;
+  } catch {
+    return false;
+  }
+};
+
 export const provisionAccountBody = z
   .object({
     name: z.string().trim().min(2).max(120),
@@ -14,7 +23,7 @@ export const provisionAccountBody = z
       .string()
       .regex(/^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$/, 'slug must be 3–40 lowercase letters, digits or dashes')
       .optional(),
-    timezone: z.string().min(1).describe('IANA time zone, e.g. America/Chicago'),
+    timezone: z.string().refine(isTimezone, 'unknown IANA time zone').describe('IANA time zone, e.g. America/Chicago'),
     owner: z
       .object({
         firstName: z.string().trim().min(1).max(80),
