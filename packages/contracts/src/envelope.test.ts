@@ -19,6 +19,8 @@ function anAccountCreatedPayload(overrides: Partial<AccountCreatedJson> = {}): A
     interval: 'BILLING_INTERVAL_MONTH',
     trialDays: 14,
     createdAt: '2026-03-01T09:30:00Z',
+    ownerUserId: '3c1f9a2e-5b7d-4e8f-9a10-6b2c4d8e0f12',
+    ownerInvitationId: '8e2d4f6a-1b3c-4d5e-8f70-9a1b2c3d4e5f',
     ...overrides,
   };
 }
@@ -84,6 +86,8 @@ describe('encodeEvent and decodeEvent', () => {
         interval: 'BILLING_INTERVAL_MONTH',
         trialDays: 14,
         createdAt: '2026-03-01T09:30:00Z',
+        ownerUserId: '3c1f9a2e-5b7d-4e8f-9a10-6b2c4d8e0f12',
+        ownerInvitationId: '8e2d4f6a-1b3c-4d5e-8f70-9a1b2c3d4e5f',
       },
     });
   });
@@ -143,6 +147,8 @@ describe('newEnvelope', () => {
       interval: 'BILLING_INTERVAL_YEAR',
       trialDays: 0,
       createdAt: '2026-03-01T09:30:00Z',
+      ownerUserId: '',
+      ownerInvitationId: '',
     });
   });
 

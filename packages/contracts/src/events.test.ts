@@ -72,8 +72,15 @@ describe('the event catalogue', () => {
     expect(allEvents.map((event) => event.type)).toEqual([
       'account.account.created.v1',
       'account.account.status_changed.v1',
+      'identity.user.invited.v1',
+      'identity.user.activated.v1',
+      'identity.user.updated.v1',
+      'identity.user.deactivated.v1',
+      'identity.user.removed.v1',
+      'identity.invitation.expired.v1',
+      'identity.invitation.revoked.v1',
     ]);
-    expect(allTopics).toEqual(['account.account']);
+    expect(allTopics).toEqual(['account.account', 'identity.user', 'identity.invitation']);
   });
 
   it('finds an event by its type and knows nothing of other types', () => {

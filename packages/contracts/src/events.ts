@@ -1,6 +1,27 @@
 import type { DescMessage, MessageJsonType } from '@bufbuild/protobuf';
 import { ContractError } from './contract-error';
 import { AccountCreatedSchema, AccountStatusChangedSchema } from './gen/crm/account/events/v1/account_events_pb';
+import {
+  CustomPlanRequestedSchema,
+  InvoiceCreatedSchema,
+  InvoicePaidSchema,
+  InvoicePaymentFailedSchema,
+  PaymentMethodUpdatedSchema,
+  PlanChangeAppliedSchema,
+  PlanChangeCanceledSchema,
+  PlanChangeScheduledSchema,
+  SubscriptionChangedSchema,
+  SubscriptionCreatedSchema,
+} from './gen/crm/billing/events/v1/billing_events_pb';
+import {
+  InvitationExpiredSchema,
+  InvitationRevokedSchema,
+  UserActivatedSchema,
+  UserDeactivatedSchema,
+  UserInvitedSchema,
+  UserRemovedSchema,
+  UserUpdatedSchema,
+} from './gen/crm/identity/events/v1/identity_events_pb';
 
 /** `<context>.<aggregate>.<past_tense>.v<N>` (ARCHITECTURE.md rule 3), e.g. `identity.user.invited.v1`. */
 export type EventType = `${string}.${string}.${string}.v${number}`;
@@ -67,12 +88,44 @@ export const accountEvents = {
   statusChanged: defineEvent('account.account.status_changed.v1', AccountStatusChangedSchema),
 } as const;
 
+/** Events of the identity context: users on topic `identity.user`, invitations on `identity.invitation`. */
+export const identityEvents = {
+  userInvited: defineEvent('identity.user.invited.v1', UserInvitedSchema),
+  userActivated: defineEvent('identity.user.activated.v1', UserActivatedSchema),
+  userUpdated: defineEvent('identity.user.updated.v1', UserUpdatedSchema),
+  userDeactivated: defineEvent('identity.user.deactivated.v1', UserDeactivatedSchema),
+  userRemoved: defineEvent('identity.user.removed.v1', UserRemovedSchema),
+  invitationExpired: defineEvent('identity.invitation.expired.v1', InvitationExpiredSchema),
+  invitationRevoked: defineEvent('identity.invitation.revoked.v1', InvitationRevokedSchema),
+} as const;
+
+/** Events of the billing context (billing service), one topic per aggregate: `billing.subscription`, … */
+export const billingEvents = {
+  subscriptionCreated: defineEvent('billing.subscription.created.v1', SubscriptionCreatedSchema),
+  subscriptionChanged: defineEvent('billing.subscription.changed.v1', SubscriptionChangedSchema),
+  invoiceCreated: defineEvent('billing.invoice.created.v1', InvoiceCreatedSchema),
+  invoicePaid: defineEvent('billing.invoice.paid.v1', InvoicePaidSchema),
+  invoicePaymentFailed: defineEvent('billing.invoice.payment_failed.v1', InvoicePaymentFailedSchema),
+  planChangeScheduled: defineEvent('billing.plan_change.scheduled.v1', PlanChangeScheduledSchema),
+  planChangeApplied: defineEvent('billing.plan_change.applied.v1', PlanChangeAppliedSchema),
+  planChangeCanceled: defineEvent('billing.plan_change.canceled.v1', PlanChangeCanceledSchema),
+  paymentMethodUpdated: defineEvent('billing.payment_method.updated.v1', PaymentMethodUpdatedSchema),
+  customPlanRequested: defineEvent('billing.custom_plan.requested.v1', CustomPlanRequestedSchema),
+} as const;
+
 /** Every event in the catalogue; add a context's group here when it gets its first event. */
-export type AnyEventDefinition = (typeof accountEvents)[keyof typeof accountEvents];
+export type AnyEventDefinition =
+  | (typeof accountEvents)[keyof typeof accountEvents]
+  | (typeof identityEvents)[keyof typeof identityEvents]
+  | (typeof billingEvents)[keyof typeof billingEvents];
 export type AnyEventType = AnyEventDefinition['type'];
 export type AnyTopic = AnyEventDefinition['topic'];
 
-export const allEvents: readonly AnyEventDefinition[] = Object.freeze([...Object.values(accountEvents)]);
+export const allEvents: readonly AnyEventDefinition[] = Object.freeze([
+  ...Object.values(accountEvents),
+  ...Object.values(identityEvents),
+  ...Object.values(billingEvents),
+]);
 
 /** Every topic that must exist before services start (created by the stack and by deploy). */
 export const allTopics: readonly AnyTopic[] = Object.freeze([...new Set(allEvents.map((event) => event.topic))]);

@@ -4,6 +4,8 @@
 export { ContractError, type ContractErrorCode } from './contract-error';
 export {
   accountEvents,
+  identityEvents,
+  billingEvents,
   allEvents,
   allTopics,
   defineEvent,
@@ -38,6 +40,9 @@ export * from './gen/crm/billing/v1/plan_pb';
 export * from './gen/crm/account/v1/account_pb';
 export * from './gen/crm/account/v1/account_service_pb';
 export * from './gen/crm/account/events/v1/account_events_pb';
+export * from './gen/crm/billing/v1/billing_pb';
+export * from './gen/crm/billing/events/v1/billing_events_pb';
+export * from './gen/crm/identity/events/v1/identity_events_pb';
 
 // Identity and billing both define GetAccountRegistration{Request,Response}: their messages are namespaced
 // by proto package (`identityV1.GetAccountRegistrationResponseSchema`), their services are exported by name.

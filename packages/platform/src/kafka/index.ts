@@ -1,4 +1,5 @@
 export {
+  assertKafkaReachable,
   connectIdempotentProducer,
   createKafka,
   deadLetterTopic,

@@ -62,3 +62,23 @@ export async function ensureTopics(kafka: Kafka, topics: string[], partitions: n
 
 /** The dead-letter topic of a consumer group: where its poison messages go, with the reason in headers. */
 export const deadLetterTopic = (groupId: string) => `${groupId}.dlq`;
+
+/**
+ * Fails within a few seconds when no broker answers, so a service with a wrong KAFKA_BROKERS stops at start
+ * with one clear line instead of retrying for a minute (kafkajs' own client retries far longer).
+ */
+export async function assertKafkaReachable(brokers: string[]): Promise<void> {
+  const probe = new Kafka({
+    clientId: 'reachability-probe',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 2_000,
+    retry: { retries: 2, initialRetryTime: 300 },
+  }).admin();
+  try {
+    await probe.connect();
+    await probe.describeCluster();
+  } finally {
+    await probe.disconnect().catch(() => undefined);
+  }
+}

@@ -114,7 +114,8 @@ export async function startConsumerGroup<D>(settings: ConsumerGroupSettings<D>):
     }
   };
 
-  const consumer = settings.kafka.consumer({ groupId, allowAutoTopicCreation: false });
+  // The prefix isolates consumer groups too: a test run's `identity` group is not the running service's.
+  const consumer = settings.kafka.consumer({ groupId: `${settings.topicPrefix ?? ''}${groupId}`, allowAutoTopicCreation: false });
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
   await consumer.run({ eachMessage: handleMessage });

@@ -6,7 +6,7 @@ import { allTopics } from '@crm/contracts';
 import type { Closer } from '../lifecycle/shutdown';
 import { closeServer, listenHttpService } from '../lifecycle/run-http-service';
 import type { Logger } from '../logger/logger';
-import { connectIdempotentProducer, createKafka, deadLetterTopic, ensureTopics } from '../kafka/kafka';
+import { assertKafkaReachable, connectIdempotentProducer, createKafka, deadLetterTopic, ensureTopics } from '../kafka/kafka';
 import { startConsumerGroup, type ConsumerDefinition } from '../messaging/consumer';
 import { startOutboxRelay } from '../messaging/outbox-relay';
 import { createDatabase, type Database } from '../pg/database';
@@ -80,6 +80,7 @@ export async function startService<D>(
   const kafka = createKafka({ brokers: settings.KAFKA_BROKERS, clientId: definition.name, logger });
   const prefix = settings.KAFKA_TOPIC_PREFIX;
   const producer = await step(`Kafka at ${settings.KAFKA_BROKERS.join(',')}`, async () => {
+    await assertKafkaReachable(settings.KAFKA_BROKERS);
     const topics = [...allTopics, deadLetterTopic(definition.name)].map((topic) => `${prefix}${topic}`);
     await ensureTopics(kafka, topics, settings.KAFKA_TOPIC_PARTITIONS);
     return connectIdempotentProducer(kafka);

@@ -11,11 +11,14 @@ interface AccountRow {
   plan_id: string;
   billing_interval: Account['interval'];
   trial_days: number;
+  owner_user_id: string;
+  owner_invitation_id: string;
   created_at: Date;
   updated_at: Date;
 }
 
-const columns = 'id, slug, name, timezone, status, owner, plan_id, billing_interval, trial_days, created_at, updated_at';
+const columns =
+  'id, slug, name, timezone, status, owner, plan_id, billing_interval, trial_days, created_at, updated_at, owner_user_id, owner_invitation_id';
 
 const toAccount = (row: AccountRow): Account => ({
   id: row.id,
@@ -27,6 +30,8 @@ const toAccount = (row: AccountRow): Account => ({
   planId: row.plan_id,
   interval: row.billing_interval,
   trialDays: row.trial_days,
+  ownerUserId: row.owner_user_id,
+  ownerInvitationId: row.owner_invitation_id,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -34,7 +39,7 @@ const toAccount = (row: AccountRow): Account => ({
 export const accountsRepository = {
   async insert(db: Queryable, account: Account, creationKey: string | undefined): Promise<void> {
     await db.query(
-      `INSERT INTO accounts (${columns}, creation_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      `INSERT INTO accounts (${columns}, creation_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
       [
         account.id,
         account.slug,
@@ -47,6 +52,8 @@ export const accountsRepository = {
         account.trialDays,
         account.createdAt,
         account.updatedAt,
+        account.ownerUserId,
+        account.ownerInvitationId,
         creationKey ?? null,
       ],
     );

@@ -26,7 +26,8 @@ export async function createAccount(deps: AccountDeps, command: CreateAccount): 
       const earlier = command.idempotencyKey && (await accountsRepository.findByCreationKey(tx, command.idempotencyKey));
       if (earlier) return { account: earlier, created: false };
       const slug = command.slug ?? (await freeSlug(tx, slugFromName(command.name)));
-      const account = newAccount(command, randomUUID(), deps.now(), slug);
+      const ids = { id: randomUUID(), ownerUserId: randomUUID(), ownerInvitationId: randomUUID() };
+      const account = newAccount(command, ids, deps.now(), slug);
       await accountsRepository.insert(tx, account, command.idempotencyKey);
       await appendToOutbox(tx, accountCreatedEvent(account, command.actor));
       return { account, created: true };
@@ -67,6 +68,8 @@ function accountCreatedEvent(account: Account, actor: EventActor) {
       interval: account.interval === 'month' ? 'BILLING_INTERVAL_MONTH' : 'BILLING_INTERVAL_YEAR',
       trialDays: account.trialDays,
       createdAt: account.createdAt.toISOString(),
+      ownerUserId: account.ownerUserId,
+      ownerInvitationId: account.ownerInvitationId,
     },
   });
 }

@@ -20,6 +20,9 @@ export interface Account {
   planId: string;
   interval: BillingInterval;
   trialDays: number;
+  /** The owner's user and invitation ids, chosen here so identity creates them with these ids. */
+  ownerUserId: string;
+  ownerInvitationId: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -62,7 +65,12 @@ export function isTimezone(value: string): boolean {
 }
 
 /** Validates a provisioning request and builds the new account in `provisioning` status. */
-export function newAccount(command: ProvisionAccount, id: string, now: Date, slug: string): Account {
+export function newAccount(
+  command: ProvisionAccount,
+  ids: { id: string; ownerUserId: string; ownerInvitationId: string },
+  now: Date,
+  slug: string,
+): Account {
   const errors: FieldError[] = [];
   const name = command.name.trim();
   if (name.length < 2 || name.length > 120) errors.push({ field: 'name', message: 'name must be 2 to 120 characters', code: 'length' });
@@ -87,7 +95,7 @@ export function newAccount(command: ProvisionAccount, id: string, now: Date, slu
   }
   if (errors.length > 0) throw validationError(errors);
   return {
-    id,
+    ...ids,
     slug,
     name,
     timezone: command.timezone,

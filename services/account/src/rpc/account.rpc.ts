@@ -49,7 +49,11 @@ export const accountRoutes = (deps: AccountDeps) => (router: ConnectRouter) =>
         actor: actorFromProto(request.actor),
         idempotencyKey: request.idempotencyKey || undefined,
       });
-      return { account: accountToProto(account) };
+      return {
+        account: accountToProto(account),
+        ownerUserId: account.ownerUserId,
+        ownerInvitationId: account.ownerInvitationId,
+      };
     },
     async getAccount(request) {
       return { account: accountToProto(await getAccount(deps, { accountId: request.accountId })) };

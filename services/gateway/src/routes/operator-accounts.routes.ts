@@ -81,12 +81,16 @@ export const operatorAccountRoutes = (clients: ServiceClients) => [
     access: { kind: 'operator' },
     body: provisionAccountBody,
     responses: {
-      201: { description: 'Created (or, for a repeated Idempotency-Key, the account it created)', schema: z.object({ account: accountView }) },
+      201: {
+        description:
+          'Created (or, for a repeated Idempotency-Key, the account it created). The owner is invited as an Admin: the invitation email goes out as soon as identity has recorded the account.',
+        schema: z.object({ account: accountView, owner: z.object({ id: z.uuid() }), invitationId: z.uuid() }),
+      },
       409: { description: 'The slug is taken' },
       422: { description: 'Invalid fields' },
     },
     async handle({ body, req }) {
-      const { account } = await clients.account.createAccount({
+      const { account, ownerUserId, ownerInvitationId } = await clients.account.createAccount({
         idempotencyKey: req.get('idempotency-key') ?? '',
         actor: actorToProto({ kind: 'operator', id: 'operator-token' }),
         name: body.name,
@@ -98,7 +102,11 @@ export const operatorAccountRoutes = (clients: ServiceClients) => [
         trialDays: body.trialDays,
       });
       const view = toView(account);
-      return { status: 201, body: { account: view }, headers: { Location: `/operator/v1/accounts/${view.id}` } };
+      return {
+        status: 201,
+        body: { account: view, owner: { id: ownerUserId }, invitationId: ownerInvitationId },
+        headers: { Location: `/operator/v1/accounts/${view.id}` },
+      };
     },
   }),
   defineRoute({

@@ -1,0 +1,137 @@
+// Runs the whole walking skeleton in ONE process with OpenTelemetry's real auto-instrumentation and an in-memory
+// span exporter, provisions an account through the gateway, and prints the spans of that request's trace as JSON.
+// Jest cannot host this itself: its module registry bypasses the require hooks that instrument http and pg.
+// Used by e2e/trace.e2e.test.ts; isolated from the running services by its own databases, topic prefix,
+// Temporal namespace and ports.
+import { initTelemetry } from '@crm/platform/telemetry';
+
+const telemetry = initTelemetry({ serviceName: 'walking-skeleton', exporter: 'memory' });
+
+async function main() {
+  const { randomUUID } = await import('node:crypto');
+  const { Connection } = await import('@temporalio/client');
+  const { createLogger } = await import('@crm/platform');
+  const { startService } = await import('@crm/platform/service');
+  const { createTestDatabase, eventually, stackEnv, uniqueTopicPrefix } = await import('@crm/testing');
+  const { accountService } = await import('../../services/account/src/service');
+  const { identityService } = await import('../../services/identity/src/service');
+  const { billingService } = await import('../../services/billing/src/service');
+  const { createGatewayApp } = await import('../../services/gateway/src/app');
+  const { createServiceClients } = await import('../../services/gateway/src/clients');
+
+  const env = stackEnv();
+  const logger = createLogger({ service: 'trace-probe', level: 'warn' });
+  const namespace = 'trace-probe';
+  await registerNamespace(Connection, env.TEMPORAL_ADDRESS, namespace);
+
+  const topicPrefix = uniqueTopicPrefix();
+  const services = [
+    { definition: accountService, port: 18181 },
+    { definition: identityService, port: 18182 },
+    { definition: billingService, port: 18183 },
+  ];
+  const closers: (() => Promise<unknown>)[] = [];
+  try {
+    for (const { definition, port } of services) {
+      const database = await createTestDatabase(`trace_${definition.name}`);
+      closers.push(() => database.drop());
+      const running = await startService(
+        definition as never,
+        {
+          DATABASE_URL: database.url,
+          DATABASE_CREATE_IF_MISSING: false,
+          LOG_LEVEL: 'warn',
+          KAFKA_BROKERS: env.KAFKA_BROKERS,
+          KAFKA_TOPIC_PARTITIONS: 1,
+          KAFKA_TOPIC_PREFIX: topicPrefix,
+          TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS,
+          TEMPORAL_NAMESPACE: namespace,
+          OTEL_TRACES_EXPORTER: 'none',
+          OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
+          http: { host: '127.0.0.1', port },
+        },
+        logger,
+      );
+      closers.push(async () => {
+        for (const closer of [...running.closers].reverse()) await closer.close();
+      });
+    }
+    const operatorToken = `probe-${randomUUID()}`;
+    const app = createGatewayApp({
+      clients: createServiceClients({
+        GATEWAY_ACCOUNT_SERVICE_URL: 'http://127.0.0.1:18181',
+        GATEWAY_IDENTITY_SERVICE_URL: 'http://127.0.0.1:18182',
+        GATEWAY_BILLING_SERVICE_URL: 'http://127.0.0.1:18183',
+      } as never),
+      operatorToken,
+      authenticate: async () => {
+        throw new Error('not used by the probe');
+      },
+      publicUrl: 'http://127.0.0.1:18180',
+      logger,
+      readinessChecks: [],
+    });
+    const server = app.listen(18180, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    closers.push(() => new Promise((resolve) => server.close(resolve)));
+
+    const response = await fetch('http://127.0.0.1:18180/operator/v1/accounts', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${operatorToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Traced Dental',
+        timezone: 'Europe/Paris',
+        owner: { firstName: 'Ada', lastName: 'Lovelace', email: `ada.${randomUUID().slice(0, 6)}@acme.test`, phone: '+33612345678' },
+        planId: 'starter',
+        interval: 'month',
+      }),
+    });
+    const { account } = (await response.json()) as { account: { id: string } };
+    await eventually(async () => {
+      const { account: current } = (await (
+        await fetch(`http://127.0.0.1:18180/operator/v1/accounts/${account.id}`, { headers: { authorization: `Bearer ${operatorToken}` } })
+      ).json()) as { account: { status: string } };
+      return current.status === 'active' ? true : undefined;
+    }, 30_000);
+    await telemetry.tracerProvider.forceFlush();
+    const spans = telemetry.memoryExporter?.getFinishedSpans() ?? [];
+    const requestSpan = spans.find((span) => span.name.startsWith('POST') && span.kind === 1 /* SERVER */ && span.attributes['http.route'] === '/operator/v1/accounts');
+    const traceId = requestSpan?.spanContext().traceId;
+    const inTrace = spans
+      .filter((span) => span.spanContext().traceId === traceId)
+      .map((span) => ({ name: span.name, kind: span.kind, service: String(span.resource.attributes['service.name'] ?? '') }));
+    process.stdout.write(`${JSON.stringify({ accountId: account.id, status: response.status, traceId, spans: inTrace })}\n`);
+  } finally {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    await telemetry.shutdown();
+  }
+}
+
+async function registerNamespace(connectionClass: typeof import('@temporalio/client').Connection, address: string, namespace: string) {
+  const connection = await connectionClass.connect({ address });
+  try {
+    await connection.workflowService
+      .registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: 24 * 3600 } })
+      .catch((error: { code?: number }) => {
+        if (error.code !== 6) throw error; // ALREADY_EXISTS
+      });
+    for (let attempt = 0; attempt < 50; attempt++) {
+      try {
+        await connection.workflowService.describeNamespace({ namespace });
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`trace probe failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);
