@@ -16,6 +16,9 @@ export OPERATOR_TOKEN="${OPERATOR_TOKEN:-test-operator-token-0123456789}"
 
 echo "==> build, typecheck, lint"
 npx turbo run build typecheck lint --output-logs=errors-only || { echo "static checks failed (see above)" >&2; failed_checks=$((failed_checks + 1)); }
+# The root's own TypeScript (e2e/, bench/) is not a workspace: check it here.
+npx tsc -p tsconfig.json && npx eslint e2e bench scripts jest.config.js eslint.config.mjs ||
+  { echo "root typecheck or lint failed (see above)" >&2; failed_checks=$((failed_checks + 1)); }
 bash scripts/check-proto.sh || failed_checks=$((failed_checks + 1))
 
 echo "==> services (for the e2e tier)"

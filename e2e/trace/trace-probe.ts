@@ -3,13 +3,14 @@
 // Jest cannot host this itself: its module registry bypasses the require hooks that instrument http and pg.
 // Used by e2e/trace.e2e.test.ts; isolated from the running services by its own databases, topic prefix,
 // Temporal namespace and ports.
+import type { Connection } from '@temporalio/client';
 import { initTelemetry } from '@crm/platform/telemetry';
 
 const telemetry = initTelemetry({ serviceName: 'walking-skeleton', exporter: 'memory' });
 
 async function main() {
   const { randomUUID } = await import('node:crypto');
-  const { Connection } = await import('@temporalio/client');
+  const { Connection: TemporalConnection } = await import('@temporalio/client');
   const { createLogger } = await import('@crm/platform');
   const { startService } = await import('@crm/platform/service');
   const { createTestDatabase, eventually, stackEnv, uniqueTopicPrefix } = await import('@crm/testing');
@@ -22,7 +23,7 @@ async function main() {
   const env = stackEnv();
   const logger = createLogger({ service: 'trace-probe', level: 'warn' });
   const namespace = 'trace-probe';
-  await registerNamespace(Connection, env.TEMPORAL_ADDRESS, namespace);
+  await registerNamespace(TemporalConnection, env.TEMPORAL_ADDRESS, namespace);
 
   const topicPrefix = uniqueTopicPrefix();
   const services = [
@@ -107,11 +108,12 @@ async function main() {
   }
 }
 
-async function registerNamespace(connectionClass: typeof import('@temporalio/client').Connection, address: string, namespace: string) {
+async function registerNamespace(connectionClass: typeof Connection, address: string, namespace: string) {
+  const { msToTs } = await import('@temporalio/common/lib/time');
   const connection = await connectionClass.connect({ address });
   try {
     await connection.workflowService
-      .registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: 24 * 3600 } })
+      .registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') })
       .catch((error: { code?: number }) => {
         if (error.code !== 6) throw error; // ALREADY_EXISTS
       });

@@ -1,0 +1,32 @@
+import { createHash } from 'node:crypto';
+import type { Queryable } from '@crm/platform/pg';
+
+/** Emails sent by identity are idempotency records of the platform's `idempotency_keys` table, in this scope. */
+const SCOPE = 'identity.email';
+
+export type DeliveryClaim = 'claimed' | 'already_sent';
+
+export const emailDeliveriesRepository = {
+  /**
+   * Claims the right to send the email of `key`. `already_sent` when an earlier attempt completed it. A `started`
+   * record (an attempt that died between SMTP and this table) is claimed again: the resend carries the same
+   * Message-ID, derived from the key, so mail systems and tests can recognise it.
+   */
+  async claim(db: Queryable, key: string, request: { template: string; to: string }): Promise<DeliveryClaim> {
+    const requestHash = createHash('sha256').update(`${request.template}\n${request.to}`).digest('hex');
+    const { rows } = await db.query<{ status: string }>(
+      `INSERT INTO idempotency_keys (scope, key, request_hash, status) VALUES ($1, $2, $3, 'started')
+       ON CONFLICT (scope, key) DO UPDATE SET scope = EXCLUDED.scope
+       RETURNING status`,
+      [SCOPE, key, requestHash],
+    );
+    return rows[0]?.status === 'completed' ? 'already_sent' : 'claimed';
+  },
+
+  async complete(db: Queryable, key: string, messageId: string): Promise<void> {
+    await db.query(
+      `UPDATE idempotency_keys SET status = 'completed', response = $3, completed_at = now() WHERE scope = $1 AND key = $2`,
+      [SCOPE, key, { messageId }],
+    );
+  },
+};

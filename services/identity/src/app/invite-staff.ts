@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { DomainError, validationError } from '@crm/platform/errors';
+import { isUniqueViolation } from '@crm/platform/pg';
+import { profilesRepository } from '../adapters/profiles.repository';
+import { usersRepository, type StaffRow } from '../adapters/users.repository';
+import { validateInvitation, type AccessChoices, type StaffDetails } from '../domain/staff-input';
+import { effectivePermissions } from '../domain/user';
+import type { IdentityDeps } from '../deps';
+import { addInvitedUser } from './add-invited-user';
+import { userActor } from './events';
+import { assertCovers, permissionsOfProfile } from './permissions-of';
+
+export interface InviteStaff {
+  accountId: string;
+  actorUserId: string;
+  details: StaffDetails;
+  access: AccessChoices;
+}
+
+/** Add employee (PRODUCT.md §2): the user starts `invited`; the onboarding workflow sends the email. */
+export async function inviteStaff(deps: IdentityDeps, command: InviteStaff): Promise<StaffRow> {
+  const input = validateInvitation(command.details, command.access);
+  const { accountId } = command;
+  try {
+    const userId = await deps.db.transaction(async (tx) => {
+      const profile = await profilesRepository.find(tx, accountId, input.profileId);
+      if (!profile) throw validationError([{ field: 'profileId', message: `no permission profile "${input.profileId}" in this account`, code: 'unknown' }]);
+      const actor = await usersRepository.findById(tx, accountId, command.actorUserId);
+      const actorPermissions = actor ? await permissionsOfProfile(tx, accountId, actor.profileId) : new Set<never>();
+      assertCovers(actorPermissions, new Set(effectivePermissions(profile)), `invite someone with the ${profile.name} profile`);
+      if (input.copyAccessFrom) {
+        const source = await usersRepository.findById(tx, accountId, input.copyAccessFrom);
+        if (!source || source.status === 'removed') {
+          throw validationError([{ field: 'copyAccessFrom', message: 'copyAccessFrom names no user of this account', code: 'unknown' }]);
+        }
+      }
+      if (await usersRepository.findByEmail(tx, accountId, input.email)) throw emailTaken();
+      const { user } = await addInvitedUser(tx, deps, {
+        accountId,
+        userId: randomUUID(),
+        invitationId: randomUUID(),
+        details: input,
+        access: input,
+        isOwner: false,
+        invitedBy: command.actorUserId,
+        actor: userActor(command.actorUserId),
+      });
+      return user.id;
+    });
+    const row = await usersRepository.staffRow(deps.db.pool, accountId, userId);
+    if (!row) throw new Error(`invited user ${userId} vanished`);
+    return row;
+  } catch (error) {
+    if (isUniqueViolation(error, 'users_email_per_account')) throw emailTaken();
+    throw error;
+  }
+}
+
+const emailTaken = () =>
+  new DomainError('identity.email_taken', undefined, {
+    message: 'a user with this email already exists in the account',
+    fieldErrors: [{ field: 'email', message: 'a user with this email already exists in the account', code: 'taken' }],
+  });
