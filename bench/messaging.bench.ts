@@ -104,10 +104,10 @@ async function measureOutbox(run: BoundedRun, rig: MessagingRig, params: Params)
 
 /** Figures 2 and 3, baseline: a bare kafkajs consumer group on a fresh topic, fed by the idempotent producer. */
 async function measureRawKafka(run: BoundedRun, rig: MessagingRig, params: Params) {
-  const { topic } = await rig.freshTopicPrefix('raw');
+  const { prefix, topic } = await rig.freshTopicPrefix('raw');
   const messages = newEvents(rig, params.events).map(asMessage);
   const consumed = new Arrivals();
-  const consumer = await rig.startRawConsumer(topic, rig.groupId('raw'), consumed);
+  const consumer = await rig.startRawConsumer(prefix, topic, consumed);
 
   run.step(`2a. raw kafkajs: producing ${messages.length} messages in batches of ${params['batch-size']} and consuming them`);
   const startedAt = performance.now();
@@ -139,7 +139,7 @@ async function measurePlatformPath(run: BoundedRun, rig: MessagingRig, params: P
   run.step(`2b. filling the outbox with ${backlog.length} events (not timed) and joining the consumer group`);
   await rig.commitEach(backlog, params.writers);
   const effects = new Arrivals();
-  await rig.startEffectConsumer(prefix, rig.groupId('e2e'), effects);
+  await rig.startEffectConsumer(prefix, effects);
 
   run.step(`2b. outbox → relay → Kafka → consumer group → inbox + effect, ${backlog.length} events`);
   const startedAt = performance.now();

@@ -116,12 +116,6 @@ export class MessagingRig {
     return { prefix, topic };
   }
 
-  groupId(phase: string): string {
-    const groupId = `${this.topicPrefix}${phase}`;
-    this.groups.push(groupId);
-    return groupId;
-  }
-
   /** The platform's relay with its defaults, publishing under `topicPrefix`; stopped by `stop()` or at clean-up. */
   async startRelay(topicPrefix: string, batchSize: number): Promise<OutboxRelay> {
     const relay = await startOutboxRelay({ db: this.db, databaseUrl: this.databaseUrl, producer: this.producer, logger, topicPrefix, batchSize });
@@ -134,7 +128,7 @@ export class MessagingRig {
    * The platform's consumer group with one consumer whose effect is an `effects` row: every committed effect is
    * recorded in `committed` at the moment its transaction (inbox row + effect) has committed.
    */
-  async startEffectConsumer(topicPrefix: string, groupId: string, committed: Arrivals): Promise<{ stop(): Promise<void> }> {
+  async startEffectConsumer(topicPrefix: string, committed: Arrivals): Promise<{ stop(): Promise<void> }> {
     const { db, tagEffect } = reportingCommits(this.db, (eventId) => committed.record(eventId));
     const recordEffect = defineConsumer<unknown, null>({
       name: 'messaging-bench.record-effect',
@@ -144,14 +138,18 @@ export class MessagingRig {
         tagEffect(tx, event.id);
       },
     });
+    const groupId = 'messaging-bench';
+    this.groups.push(`${topicPrefix}${groupId}`); // the platform prefixes group ids as it does topics
     const group = await startConsumerGroup({ kafka: this.kafka, db, groupId, consumers: [recordEffect], deps: null, producer: this.producer, logger, topicPrefix });
     const stop = once(() => group.stop());
-    this.run.onCleanUp(`stop consumer group ${groupId}`, stop);
+    this.run.onCleanUp(`stop consumer group ${topicPrefix}${groupId}`, stop);
     return { stop };
   }
 
   /** A bare kafkajs consumer group that records the `event-id` header of each message and does nothing else. */
-  async startRawConsumer(topic: string, groupId: string, consumed: Arrivals): Promise<{ stop(): Promise<void> }> {
+  async startRawConsumer(topicPrefix: string, topic: string, consumed: Arrivals): Promise<{ stop(): Promise<void> }> {
+    const groupId = `${topicPrefix}raw-consumer`;
+    this.groups.push(groupId);
     const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false });
     const stop = once(() => consumer.disconnect());
     this.run.onCleanUp(`stop consumer group ${groupId}`, stop);

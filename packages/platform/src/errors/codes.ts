@@ -16,7 +16,7 @@
  * - `billing.no_payment_method` is 409: the request is well formed, the account's state conflicts with it.
  * - `billing.plan_not_found` is 422: the plan id comes in the request body (`{planId, interval}`), so an unknown
  *   one is a validation failure of that field, not a missing URL resource.
- * - `identity.invite_*` (expired, used, revoked) are 410, as API.md demands for invitations.
+ * - `identity.invite_*` (expired, used, revoked, superseded by a resend) are 410, as API.md demands for invitations.
  * - `internal.unexpected` is what any error that is not a DomainError becomes at the edge: 500, no detail.
  */
 export const errorCodes = {
@@ -58,6 +58,11 @@ export const errorCodes = {
   'identity.invite_expired': { http: 410, retryable: false, title: 'The invitation has expired' },
   'identity.invite_used': { http: 410, retryable: false, title: 'The invitation has already been used' },
   'identity.invite_revoked': { http: 410, retryable: false, title: 'The invitation has been revoked' },
+  'identity.invite_superseded': {
+    http: 410,
+    retryable: false,
+    title: 'A newer invitation email replaced this link',
+  },
   'identity.email_taken': {
     http: 409,
     retryable: false,

@@ -1,7 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { Queryable } from '@crm/platform/pg';
 
-/** Emails sent by identity are idempotency records of the platform's `idempotency_keys` table, in this scope. */
+/**
+ * Emails sent by identity are idempotency records of the platform's `idempotency_keys` table, in this scope (the
+ * key is the whole request: `request_hash` repeats it).
+ */
 const SCOPE = 'identity.email';
 
 export type DeliveryClaim = 'claimed' | 'already_sent';
@@ -12,13 +14,12 @@ export const emailDeliveriesRepository = {
    * record (an attempt that died between SMTP and this table) is claimed again: the resend carries the same
    * Message-ID, derived from the key, so mail systems and tests can recognise it.
    */
-  async claim(db: Queryable, key: string, request: { template: string; to: string }): Promise<DeliveryClaim> {
-    const requestHash = createHash('sha256').update(`${request.template}\n${request.to}`).digest('hex');
+  async claim(db: Queryable, key: string): Promise<DeliveryClaim> {
     const { rows } = await db.query<{ status: string }>(
       `INSERT INTO idempotency_keys (scope, key, request_hash, status) VALUES ($1, $2, $3, 'started')
        ON CONFLICT (scope, key) DO UPDATE SET scope = EXCLUDED.scope
        RETURNING status`,
-      [SCOPE, key, requestHash],
+      [SCOPE, key, key],
     );
     return rows[0]?.status === 'completed' ? 'already_sent' : 'claimed';
   },
