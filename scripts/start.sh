@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-deps.sh
+npx turbo run build --output-logs=errors-only # code generated from proto/
 bash deploy/local/stack.sh up
 eval "$(bash deploy/local/stack.sh env)"
 export OPERATOR_TOKEN="${OPERATOR_TOKEN:-dev-operator-token}"

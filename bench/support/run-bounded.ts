@@ -44,7 +44,9 @@ export async function runBounded(settings: BoundedRunSettings, work: (run: Bound
     exitCode = 1;
     console.error(`${settings.name} FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
+  run.step('cleaning up');
   await cleanUp(cleanUps, settings.cleanUpTimeoutMs ?? 30_000, log);
+  log(exitCode === 0 ? 'done' : 'failed');
   process.exit(exitCode);
 }
 

@@ -3,3 +3,5 @@ export * from './provisioning/messages';
 export type * from './provisioning/activities';
 export * from './invite/messages';
 export type * from './invite/activities';
+export * from './subscription/messages';
+export type * from './subscription/activities';

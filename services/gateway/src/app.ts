@@ -7,6 +7,14 @@ import type { RouteDefinition } from './http/route';
 import { mountRoutes, type AccessSettings } from './http/router';
 import { openApiDocument } from './openapi/openapi';
 import { operatorAccountRoutes } from './routes/operator-accounts.routes';
+import { activityRoutes } from './routes/activity.routes';
+import { billingOperatorRoutes } from './routes/billing-operator.routes';
+import { billingRoutes } from './routes/billing.routes';
+import { authRoutes } from './routes/auth.routes';
+import { mountInvitationPages } from './routes/invitations.page';
+import { invitationRoutes } from './routes/invitations.routes';
+import { staffRoutes } from './routes/staff.routes';
+import { recordAuthenticatedActivity } from './http/activity-recorder';
 
 export interface GatewayDeps extends AccessSettings {
   clients: ServiceClients;
@@ -17,7 +25,15 @@ export interface GatewayDeps extends AccessSettings {
 
 /** Every route the gateway serves, in one table: the router, the OpenAPI document and the access tests read it. */
 export const routeTable = (deps: Pick<GatewayDeps, 'clients'>): RouteDefinition<never>[] =>
-  [...operatorAccountRoutes(deps.clients)] as RouteDefinition<never>[];
+  [
+    ...operatorAccountRoutes(deps.clients),
+    ...authRoutes(deps.clients),
+    ...invitationRoutes(deps.clients),
+    ...staffRoutes(deps.clients),
+    ...activityRoutes(deps.clients),
+    ...billingRoutes(deps.clients),
+    ...billingOperatorRoutes(deps.clients),
+  ] as RouteDefinition<never>[];
 
 export function createGatewayApp(deps: GatewayDeps): Express {
   const app = express();
@@ -38,7 +54,11 @@ export function createGatewayApp(deps: GatewayDeps): Express {
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'CRM account administration API' }));
 
+  mountInvitationPages(app, deps.clients, deps.logger);
+  // Webhooks are verified on their exact bytes (Stripe-Signature): keep the raw body, before the JSON parser.
+  app.use('/webhooks', express.raw({ type: () => true, limit: '1mb' }));
   app.use(express.json({ limit: '1mb' }));
+  app.use(recordAuthenticatedActivity(routes, deps.clients, deps.logger));
   app.use(mountRoutes(routes, deps));
   app.use(notFound);
   app.use(problemHandler(deps.logger));

@@ -1,9 +1,9 @@
 import { telemetry } from './telemetry';
 import { closeOnSignals, closeServer, createLogger, runMain } from '@crm/platform';
-import { DomainError } from '@crm/platform/errors';
 import { createGatewayApp } from './app';
 import { createServiceClients } from './clients';
 import { loadConfig } from './config';
+import { sessionAuthenticator } from './http/session-auth';
 
 runMain('gateway', async () => {
   const config = loadConfig();
@@ -13,12 +13,11 @@ runMain('gateway', async () => {
     const response = await fetch(new URL('/healthz', url));
     if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   };
+  const clients = createServiceClients(config);
   const app = createGatewayApp({
-    clients: createServiceClients(config),
+    clients,
     operatorToken: config.OPERATOR_TOKEN,
-    authenticate: async () => {
-      throw new DomainError('auth.unauthenticated', undefined, { message: 'sign-in arrives with the identity service' });
-    },
+    authenticate: sessionAuthenticator(clients),
     publicUrl,
     logger,
     readinessChecks: [

@@ -7,6 +7,10 @@ import { identityService } from './service';
 runMain('identity', async () => {
   const config = loadConfig();
   const logger = createLogger({ service: 'identity', level: config.LOG_LEVEL });
-  const running = await startService(identityService, config, logger);
-  closeOnSignals(logger, [{ name: 'telemetry', close: () => telemetry.shutdown() }, ...running.closers]);
+  const running = await startService(identityService(config.identity), config, logger);
+  closeOnSignals(logger, [
+    { name: 'telemetry', close: () => telemetry.shutdown() },
+    { name: 'mailer', close: () => running.deps.mailer.close() }, // closed after the worker has drained
+    ...running.closers,
+  ]);
 });

@@ -107,7 +107,6 @@ export function createStripeGateway(settings: StripeSettings): PaymentGateway {
       const intent = await stripe.setupIntents.create({
         customer: customerId,
         usage: 'off_session',
-        payment_method_types: ['card'],
         metadata: { account_id: accountId },
       });
       if (!intent.client_secret) throw new Error(`Stripe returned SetupIntent ${intent.id} without a client secret`);

@@ -1,5 +1,5 @@
 import { billingEvents, newEnvelope, type EventActor } from '@crm/contracts';
-import { displayNumber, type Invoice } from '../domain/invoice';
+import type { Invoice } from '../domain/invoice';
 import type { BillingInterval } from '../domain/periods';
 import type { PlanChangeKind } from '../domain/proration';
 import type { PendingChange, Subscription, SubscriptionStatus } from '../domain/subscription';
@@ -9,10 +9,19 @@ import type { PendingChange, Subscription, SubscriptionStatus } from '../domain/
 export const SYSTEM_ACTOR: EventActor = { kind: 'system', id: 'billing' };
 export const RENEWAL_ACTOR: EventActor = { kind: 'system', id: 'billing.subscription' };
 
-const interval = (value: BillingInterval) => (value === 'month' ? 'BILLING_INTERVAL_MONTH' : 'BILLING_INTERVAL_YEAR') as const;
-const status = (value: SubscriptionStatus) => `SUBSCRIPTION_STATUS_${value.toUpperCase()}` as 'SUBSCRIPTION_STATUS_ACTIVE';
-const kindOfInvoice = (value: Invoice['kind']) => (value === 'subscription' ? 'INVOICE_KIND_SUBSCRIPTION' : 'INVOICE_KIND_PRORATION') as const;
-const kindOfChange = (value: PlanChangeKind) => (value === 'upgrade' ? 'PLAN_CHANGE_KIND_UPGRADE' : 'PLAN_CHANGE_KIND_DOWNGRADE') as const;
+const interval = (value: BillingInterval): 'BILLING_INTERVAL_MONTH' | 'BILLING_INTERVAL_YEAR' =>
+  value === 'month' ? 'BILLING_INTERVAL_MONTH' : 'BILLING_INTERVAL_YEAR';
+const statusNames = {
+  trialing: 'SUBSCRIPTION_STATUS_TRIALING',
+  active: 'SUBSCRIPTION_STATUS_ACTIVE',
+  past_due: 'SUBSCRIPTION_STATUS_PAST_DUE',
+  canceled: 'SUBSCRIPTION_STATUS_CANCELED',
+} as const;
+const status = (value: SubscriptionStatus) => statusNames[value];
+const kindOfInvoice = (value: Invoice['kind']): 'INVOICE_KIND_SUBSCRIPTION' | 'INVOICE_KIND_PRORATION' =>
+  value === 'subscription' ? 'INVOICE_KIND_SUBSCRIPTION' : 'INVOICE_KIND_PRORATION';
+const kindOfChange = (value: PlanChangeKind): 'PLAN_CHANGE_KIND_UPGRADE' | 'PLAN_CHANGE_KIND_DOWNGRADE' =>
+  value === 'upgrade' ? 'PLAN_CHANGE_KIND_UPGRADE' : 'PLAN_CHANGE_KIND_DOWNGRADE';
 
 export const subscriptionCreated = (s: Subscription, actor: EventActor) =>
   newEnvelope(billingEvents.subscriptionCreated, {
@@ -176,4 +185,3 @@ export const customPlanRequested = (
     payload: { accountId, requestId: request.id, message: request.message, requestedBy: request.requestedBy, billingEmail: request.billingEmail, planId: request.planId },
   });
 
-export { displayNumber };

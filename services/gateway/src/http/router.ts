@@ -39,6 +39,7 @@ export function mountRoutes(routes: RouteDefinition<never>[], settings: AccessSe
       const result = await route.handle({ req, res, body, params: req.params as Record<string, string>, principal });
       res.status(result.status).set(result.headers ?? {});
       if (result.body === undefined) res.end();
+      else if (Buffer.isBuffer(result.body)) res.send(result.body); // a document (PDF): the handler sets its Content-Type
       else res.json(result.body);
     });
   }

@@ -1,11 +1,14 @@
-import { Algorithm, hash, verify } from '@node-rs/argon2';
+import { hash, verify } from '@node-rs/argon2';
+
+/** `Algorithm.Argon2id` of @node-rs/argon2 (an ambient const enum, which isolated modules cannot read). */
+const ARGON2ID = 2;
 
 /**
  * argon2id with the first of OWASP's recommended configurations (Password Storage Cheat Sheet): 19 MiB of memory,
  * 2 iterations, 1 degree of parallelism. The parameters are written into every hash (`$argon2id$v=19$m=19456,t=2,p=1$…`),
  * so raising them later re-hashes nothing and still verifies old hashes.
  */
-export const argon2Parameters = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
+export const argon2Parameters = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;

@@ -1,0 +1,47 @@
+import type { Request } from 'express';
+import { AccountStatus, isPermission, type Permission } from '@crm/contracts';
+import { DomainError } from '@crm/platform/errors';
+import type { ServiceClients } from '../clients';
+import { bearerToken } from './operator-auth';
+import type { Principal } from './route';
+
+const statusNames: Record<AccountStatus, Principal['accountStatus'] | undefined> = {
+  [AccountStatus.UNSPECIFIED]: undefined,
+  [AccountStatus.PROVISIONING]: 'provisioning',
+  [AccountStatus.ACTIVE]: 'active',
+  [AccountStatus.PAUSED]: 'paused',
+  [AccountStatus.CLOSING]: 'closing',
+  [AccountStatus.CLOSED]: 'closed',
+  [AccountStatus.PURGED]: 'purged',
+};
+
+/** Where the principal of an authenticated request is kept for the rest of the request (activity log). */
+export const principalOf = (req: Request): Principal | undefined => (req as Request & { principal?: Principal }).principal;
+
+/**
+ * Resolves `Authorization: Bearer <token>` to a principal through identity, on every request (no cache: a removed
+ * or deactivated user's session answers 401 on its very next request, a profile change counts at once).
+ *
+ * Session tokens start with `ses_`. API keys (`<prefix>_<key id>_<secret>`, PRODUCT.md §7) are the other kind of
+ * bearer token: their issue adds a branch here that asks identity to resolve the key; until then any other token
+ * is refused like an unknown session.
+ */
+export function sessionAuthenticator(clients: Pick<ServiceClients, 'identity'>): (req: Request) => Promise<Principal> {
+  return async (req) => {
+    const token = bearerToken(req);
+    if (!token) throw new DomainError('auth.unauthenticated', undefined, { message: 'sign in first: send Authorization: Bearer <session token>' });
+    if (!token.startsWith('ses_')) throw new DomainError('auth.unauthenticated', undefined, { message: 'the token is not valid: sign in again' });
+    const { principal } = await clients.identity.authenticate({ token });
+    if (!principal) throw new DomainError('auth.unauthenticated');
+    const resolved: Principal = {
+      kind: 'user',
+      accountId: principal.accountId,
+      userId: principal.userId,
+      sessionId: principal.sessionId,
+      permissions: new Set(principal.permissions.filter(isPermission) as Permission[]),
+      accountStatus: statusNames[principal.accountStatus] ?? 'active',
+    };
+    (req as Request & { principal?: Principal }).principal = resolved;
+    return resolved;
+  };
+}
