@@ -46,14 +46,22 @@ start() {
 }
 
 stop() {
-  for name in "${services[@]}"; do
-    running "$name" || { rm -f "$state/$name.pid"; continue; }
-    pid=$(cat "$state/$name.pid")
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+  local name pid pids=()
+  for name in "${services[@]}"; do # signal every service first, so they drain in parallel
+    if running "$name"; then
+      pid=$(cat "$state/$name.pid")
+      kill -TERM "$pid" 2>/dev/null || true
+      pids+=("$pid")
+    fi
     rm -f "$state/$name.pid"
   done
+  for _ in $(seq 1 150); do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    ((alive)) || return 0
+    sleep 0.1
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
 }
 
 status() {
