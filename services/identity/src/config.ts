@@ -8,17 +8,15 @@ const DAY = 86_400_000;
 
 /** A duration such as `7d`, `12h`, `30m`, `45s` or `500ms`, within bounds. */
 const duration = (min: number, max: number, bounds: string) =>
-  z
-    .string()
-    .transform((text, ctx) => {
-      const ms = parseDuration(text);
-      if (ms === undefined) {
-        ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration such as 7d, 12h, 30m or 45s` });
-        return z.NEVER;
-      }
-      if (ms < min || ms > max) ctx.addIssue({ code: 'custom', message: `must be ${bounds}` });
-      return ms;
-    });
+  z.string().transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration such as 7d, 12h, 30m or 45s` });
+      return z.NEVER;
+    }
+    if (ms < min || ms > max) ctx.addIssue({ code: 'custom', message: `must be ${bounds}` });
+    return ms;
+  });
 
 const positiveInt = z.coerce.number().int().min(1);
 
@@ -29,12 +27,17 @@ const schema = z.object({
   IDENTITY_HTTP_PORT: port.default(8082),
   /** Base of every link in identity's emails (the gateway's public address): `<base>/invite/<token>`, … */
   IDENTITY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8080'),
-  IDENTITY_INVITE_EXPIRY: duration(1_000, 30 * DAY, 'at most 30d (the product allows 1d to 30d; shorter is for demos and tests)').default(7 * DAY),
+  IDENTITY_INVITE_EXPIRY: duration(
+    1_000,
+    30 * DAY,
+    'at most 30d (the product allows 1d to 30d; shorter is for demos and tests)',
+  ).default(7 * DAY),
   IDENTITY_INVITE_REMINDERS: commaList
     .transform((items, ctx) =>
       items.map((item) => {
         const ms = parseDuration(item);
-        if (ms === undefined || ms <= 0) ctx.addIssue({ code: 'custom', message: `"${item}" is not a duration such as 2d` });
+        if (ms === undefined || ms <= 0)
+          ctx.addIssue({ code: 'custom', message: `"${item}" is not a duration such as 2d` });
         return ms ?? 0;
       }),
     )
@@ -66,7 +69,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const reminders = parsed.IDENTITY_INVITE_REMINDERS;
   const late = reminders.filter((ms) => ms >= parsed.IDENTITY_INVITE_EXPIRY);
   if (late.length > 0) {
-    throw new ConfigError('identity', ['IDENTITY_INVITE_REMINDERS: every reminder must come before IDENTITY_INVITE_EXPIRY']);
+    throw new ConfigError('identity', [
+      'IDENTITY_INVITE_REMINDERS: every reminder must come before IDENTITY_INVITE_EXPIRY',
+    ]);
+  }
+  const failuresPerHour =
+    parsed.IDENTITY_LOGIN_MAX_FAILURES_PER_USER * Math.max(1, 3_600_000 / parsed.IDENTITY_LOGIN_USER_WINDOW);
+  if (failuresPerHour > 100) {
+    throw new ConfigError('identity', [
+      `IDENTITY_LOGIN_MAX_FAILURES_PER_USER / IDENTITY_LOGIN_USER_WINDOW allow ${Math.floor(failuresPerHour)} failed sign-ins per hour on one user; at most 100 are allowed`,
+    ]);
   }
   return {
     ...parsed,

@@ -26,7 +26,10 @@ export interface IdentityServiceOverrides {
  * The identity service: users, invitations and their onboarding workflow (hosted on this service's task queue),
  * credentials, sessions, permission profiles, the activity log.
  */
-export function identityService(options: IdentityOptions, overrides: IdentityServiceOverrides = {}): ServiceDefinition<IdentityDeps> {
+export function identityService(
+  options: IdentityOptions,
+  overrides: IdentityServiceOverrides = {},
+): ServiceDefinition<IdentityDeps> {
   const name = overrides.name ?? 'identity';
   return {
     name,
@@ -34,7 +37,9 @@ export function identityService(options: IdentityOptions, overrides: IdentitySer
     buildDeps: ({ db, temporal, logger }) => ({
       db,
       workflows: inviteWorkflows(temporal, options, logger, name),
-      mailer: overrides.mailer?.(options, logger) ?? createMailer({ smtpUrl: options.mail.smtpUrl, from: options.mail.from, logger }),
+      mailer:
+        overrides.mailer?.(options, logger) ??
+        createMailer({ smtpUrl: options.mail.smtpUrl, from: options.mail.from, logger }),
       passwords: createPasswordHasher(),
       throttle: createLoginThrottle(db.pool, options.login),
       options,

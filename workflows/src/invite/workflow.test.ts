@@ -24,11 +24,16 @@ function aFakeIdentity(startedAt: () => number) {
   const invitation = { state: 'pending' as InvitationState, generation: 1 };
   const journal: { day: number; step: string }[] = [];
   const sentKeys: string[] = [];
-  const day = () => Math.round(((Context.current().info.currentAttemptScheduledTimestampMs - startedAt()) / DAY) * 100) / 100;
+  const day = () =>
+    Math.round(((Context.current().info.currentAttemptScheduledTimestampMs - startedAt()) / DAY) * 100) / 100;
   const result = () => ({ ...invitation });
   const activities: IdentityInviteActivities = {
     async sendInvitationEmail(input) {
-      if (invitation.state === 'pending' && input.generation === invitation.generation && !sentKeys.includes(input.idempotencyKey)) {
+      if (
+        invitation.state === 'pending' &&
+        input.generation === invitation.generation &&
+        !sentKeys.includes(input.idempotencyKey)
+      ) {
         sentKeys.push(input.idempotencyKey);
         journal.push({ day: day(), step: `${input.kind} g${input.generation}` });
       }
@@ -191,7 +196,12 @@ describe('inviteWorkflow', () => {
     });
 
     expect(outcome).toBe('onboarded');
-    expect(identity.journal.map(({ step }) => step)).toEqual(['invitation g1', 'apply access', 'welcome', 'member joined']);
+    expect(identity.journal.map(({ step }) => step)).toEqual([
+      'invitation g1',
+      'apply access',
+      'welcome',
+      'member joined',
+    ]);
   });
 
   it('answers its status query while it waits', async () => {

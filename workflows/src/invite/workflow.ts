@@ -59,16 +59,28 @@ export async function inviteWorkflow(input: InviteInput): Promise<InviteOutcome>
       remindersSent: 0,
     });
     const key = `${id}:g${generation}`;
-    let { state } = await identity.sendInvitationEmail({ ...ref, generation, kind: 'invitation', idempotencyKey: `${key}:invitation` });
+    let { state } = await identity.sendInvitationEmail({
+      ...ref,
+      generation,
+      kind: 'invitation',
+      idempotencyKey: `${key}:invitation`,
+    });
     status.phase = 'waiting';
     const reminders = input.remindAfterMs.filter((offset) => offset > 0 && offset < input.expiresInMs);
     for (const [index, offset] of reminders.entries()) {
-      if (state !== 'pending' || (await condition(interrupted, Math.max(1, issuedAt + offset - Date.now())))) return state;
+      if (state !== 'pending' || (await condition(interrupted, Math.max(1, issuedAt + offset - Date.now()))))
+        return state;
       const number = index + 1;
-      ({ state } = await identity.sendInvitationEmail({ ...ref, generation, kind: 'reminder', idempotencyKey: `${key}:reminder-${number}` }));
+      ({ state } = await identity.sendInvitationEmail({
+        ...ref,
+        generation,
+        kind: 'reminder',
+        idempotencyKey: `${key}:reminder-${number}`,
+      }));
       status.remindersSent = number;
     }
-    if (state !== 'pending' || (await condition(interrupted, Math.max(1, issuedAt + input.expiresInMs - Date.now())))) return state;
+    if (state !== 'pending' || (await condition(interrupted, Math.max(1, issuedAt + input.expiresInMs - Date.now()))))
+      return state;
     return (await identity.expireInvitation({ ...ref, generation })).state;
   }
 

@@ -3,8 +3,10 @@ import type { ActorRef, CanceledPlanChange, Interval, PlanChangeRequest, PlanCha
 
 export interface SubscriptionInput {
   accountId: string;
-  /** Renewals done by earlier runs of this workflow (it continues as new after every period). */
+  /** Carried over from the previous run (the workflow continues as new after every period). */
   renewals?: number;
+  lastRenewal?: SubscriptionWorkflowStatus['lastRenewal'];
+  awaitingDunning?: string;
 }
 
 export type SubscriptionPhase = 'waiting' | 'renewing' | 'changing_plan' | 'ended';

@@ -42,8 +42,8 @@ export async function subscriptionWorkflow(input: SubscriptionInput): Promise<Su
     renewsAt: undefined,
     pendingChange: undefined,
     renewals: input.renewals ?? 0,
-    lastRenewal: undefined,
-    awaitingDunning: undefined,
+    lastRenewal: input.lastRenewal,
+    awaitingDunning: input.awaitingDunning,
   };
   let busy = false;
   let scheduleChanged = false;
@@ -95,6 +95,7 @@ export async function subscriptionWorkflow(input: SubscriptionInput): Promise<Su
       : await billing.chargeInvoice({ accountId, invoiceId: outcome.invoiceId, idempotencyKey: chargeAttemptKey(outcome.invoiceId, 1) });
     status.lastRenewal = { invoiceId: outcome.invoiceId, periodStart: outcome.periodStart, paid: charge.paid, failureCode: charge.failureCode };
     if (!charge.paid) handOverToDunning(outcome.invoiceId, charge.failureCode);
+    else status.awaitingDunning = undefined;
     return true;
   }
 
@@ -117,6 +118,11 @@ export async function subscriptionWorkflow(input: SubscriptionInput): Promise<Su
     if (wait > 0 && (await condition(() => scheduleChanged, wait))) continue;
     if (!(await exclusively('renewing', () => renew(schedule.renewsAt)))) continue;
     await condition(allHandlersFinished);
-    return continueAsNew<typeof subscriptionWorkflow>({ accountId, renewals: status.renewals });
+    return continueAsNew<typeof subscriptionWorkflow>({
+      accountId,
+      renewals: status.renewals,
+      lastRenewal: status.lastRenewal,
+      awaitingDunning: status.awaitingDunning,
+    });
   }
 }

@@ -32,8 +32,8 @@ export interface OffSessionCharge {
   currency: string;
   /** `<invoiceId>:attempt:<n>`: sent as Stripe's Idempotency-Key and kept in the PaymentIntent's metadata. */
   idempotencyKey: string;
-  description: string;
-  metadata: { account_id: string; invoice_id: string };
+  /** Also where Stripe's dashboard shows the invoice number (the emulator has no PaymentIntent description). */
+  metadata: { account_id: string; invoice_id: string; invoice_number: string };
 }
 
 export type ChargeOutcome =
@@ -148,7 +148,6 @@ export function createStripeGateway(settings: StripeSettings): PaymentGateway {
             payment_method: charge.paymentMethodId,
             off_session: true,
             confirm: true,
-            description: charge.description,
             metadata: { ...charge.metadata, [IDEMPOTENCY_METADATA_KEY]: charge.idempotencyKey },
           },
           { idempotencyKey: charge.idempotencyKey },
@@ -179,7 +178,7 @@ export function createStripeGateway(settings: StripeSettings): PaymentGateway {
     async findCharge({ customerId, idempotencyKey, since }) {
       const charges = await stripe.charges.list({
         customer: customerId,
-        created: { gte: Math.floor(since.getTime() / 1000) - 60 },
+        created: { gt: Math.floor(since.getTime() / 1000) - 60 },
         limit: 100,
       });
       const intentIds = new Set(charges.data.map((c) => (typeof c.payment_intent === 'string' ? c.payment_intent : c.payment_intent?.id)));

@@ -67,9 +67,9 @@ export const subscriptionsRepository = {
     await db.query(
       `UPDATE subscriptions SET plan_id = $2, billing_interval = $3, price = $4, currency = $5, status = $6, trial_ends_at = $7,
          anchor = $8, cycle = $9, current_period_start = $10, current_period_end = $11, pending_plan_id = $12,
-         pending_interval = $13, pending_requested_at = $14, updated_at = $16
+         pending_interval = $13, pending_requested_at = $14, updated_at = $15
        WHERE account_id = $1`,
-      [...params(subscription), now],
+      [...params(subscription).slice(0, 14), now],
     );
   },
 };

@@ -86,13 +86,19 @@ export async function changePlan(deps: BillingDeps, command: ChangePlan): Promis
 
   const charge = await chargeInvoice(deps, { accountId: command.accountId, invoiceId: prepared.invoice.id, idempotencyKey: chargeAttemptKey(prepared.invoice.id, 1) });
 
+  if (!charge.paid) {
+    // The upgrade did not happen, so nothing is owed: the invoice is voided (committed), then the refusal is reported.
+    const voided = await deps.db.transaction(async (tx) => {
+      const invoice = await invoicesRepository.lock(tx, command.accountId, prepared.invoice.id);
+      if (invoice?.status === 'open') await invoicesRepository.setStatus(tx, invoice.accountId, invoice.id, 'void');
+      return invoice ?? prepared.invoice;
+    });
+    throw declined(voided, charge.failureCode, charge.declineCode, charge.message);
+  }
+
   return deps.db.transaction(async (tx) => {
     const invoice = await invoicesRepository.lock(tx, command.accountId, prepared.invoice.id);
     if (!invoice) throw new Error(`invoice ${prepared.invoice.id} vanished`);
-    if (!charge.paid) {
-      if (invoice.status === 'open') await invoicesRepository.setStatus(tx, invoice.accountId, invoice.id, 'void');
-      throw declined(invoice, charge.failureCode, charge.declineCode, charge.message);
-    }
     const { subscription, target, quote } = await priceQuote(tx, { accountId: command.accountId, planId: command.planId, interval: command.interval, at: prepared.at, lock: true });
     const changed = applyImmediateChange(subscription, target, quote);
     await subscriptionsRepository.save(tx, changed, deps.now());

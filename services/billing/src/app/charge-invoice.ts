@@ -80,8 +80,7 @@ async function settle(tx: Tx, deps: BillingDeps, invoice: Invoice, attempt: numb
         amount: invoice.amountDue,
         currency: invoice.currency,
         idempotencyKey: key,
-        description: `Invoice ${displayNumber(invoice.number)}`,
-        metadata: { account_id: invoice.accountId, invoice_id: invoice.id },
+        metadata: { account_id: invoice.accountId, invoice_id: invoice.id, invoice_number: displayNumber(invoice.number) },
       }));
   }
   if (outcome.status === 'succeeded') {

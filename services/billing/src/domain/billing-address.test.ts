@@ -17,13 +17,12 @@ describe('validateBillingAddress', () => {
   });
 
   it('names every invalid field', () => {
-    const error = (() => {
-      try {
-        validateBillingAddress(anAddress({ line1: '', country: 'ZZ', postalCode: '' }));
-      } catch (caught) {
-        return caught as { code: string; fieldErrors: { field: string }[] };
-      }
-    })();
+    let error: { code: string; fieldErrors: { field: string }[] } | undefined;
+    try {
+      validateBillingAddress(anAddress({ line1: '', country: 'ZZ', postalCode: '' }));
+    } catch (caught) {
+      error = caught as typeof error;
+    }
     expect(error?.code).toBe('validation.failed');
     expect(error?.fieldErrors.map((e) => e.field).sort()).toEqual(['address.country', 'address.line1', 'address.postalCode']);
   });

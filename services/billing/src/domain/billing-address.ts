@@ -25,7 +25,9 @@ const postalCodes: Record<string, { pattern: RegExp; example: string }> = {
 };
 const regionRequired = new Set(['US', 'CA', 'AU']);
 
-export const isCountryCode = (code: string) => /^[A-Z]{2}$/.test(code) && regionNames.of(code) !== undefined;
+/** Regions CLDR names that are not countries one can send an invoice to. */
+const notCountries = new Set(['ZZ', 'EU', 'EZ', 'UN', 'QO']);
+export const isCountryCode = (code: string) => /^[A-Z]{2}$/.test(code) && !notCountries.has(code) && regionNames.of(code) !== undefined;
 
 export function countryName(code: string): string {
   return regionNames.of(code) ?? code;

@@ -83,7 +83,7 @@ describe('proration properties', () => {
   const fraction = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
   const scenario = fc.record({ fromInterval: interval, toInterval: interval, fromAmount: amount, toAmount: amount, start: periodStart, fraction });
 
-  const setUp = (s: fc.RecordValue<{ fromInterval: BillingInterval; toInterval: BillingInterval; fromAmount: number; toAmount: number; start: Date; fraction: number }>) => {
+  const setUp = (s: { fromInterval: BillingInterval; toInterval: BillingInterval; fromAmount: number; toAmount: number; start: Date; fraction: number }) => {
     const current: CurrentTerm = {
       ...price('old', s.fromInterval, s.fromAmount),
       periodStart: s.start,

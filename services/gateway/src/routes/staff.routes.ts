@@ -25,7 +25,12 @@ const inviteBody = z
   .strict();
 
 const updateBody = z
-  .object({ firstName: name.optional(), lastName: name.optional(), phone: phone.optional(), profileId: profileId.optional() })
+  .object({
+    firstName: name.optional(),
+    lastName: name.optional(),
+    phone: phone.optional(),
+    profileId: profileId.optional(),
+  })
   .strict()
   .refine((body) => Object.keys(body).length > 0, 'send at least one of firstName, lastName, phone, profileId');
 
@@ -40,11 +45,17 @@ const scope = (principal: Principal | undefined) => {
 
 /** A user id from the URL; anything else cannot be a user of this account. */
 const userIdParam = (params: Record<string, string>) => {
-  if (!uuidParam.safeParse(params.id).success) throw new DomainError('resource.not_found', undefined, { message: 'no such user in this account' });
+  if (!uuidParam.safeParse(params.id).success)
+    throw new DomainError('resource.not_found', undefined, { message: 'no such user in this account' });
   return params.id as string;
 };
 
-const statusChange = (clients: ServiceClients, change: 'deactivate' | 'reactivate' | 'remove', route: Pick<RouteDefinition, 'method' | 'path' | 'operationId' | 'summary'>, permission: 'staff.manage' | 'staff.remove') =>
+const statusChange = (
+  clients: ServiceClients,
+  change: 'deactivate' | 'reactivate' | 'remove',
+  route: Pick<RouteDefinition, 'method' | 'path' | 'operationId' | 'summary'>,
+  permission: 'staff.manage' | 'staff.remove',
+) =>
   defineRoute({
     ...route,
     tag: 'Staff',
@@ -55,7 +66,11 @@ const statusChange = (clients: ServiceClients, change: 'deactivate' | 'reactivat
       409: { description: 'Not possible in the user’s status, or the owner / the last active Admin / yourself' },
     },
     async handle({ principal, params }) {
-      const { user } = await clients.identity.changeStaffStatus({ ...scope(principal), userId: userIdParam(params), change });
+      const { user } = await clients.identity.changeStaffStatus({
+        ...scope(principal),
+        userId: userIdParam(params),
+        change,
+      });
       return { status: 200, body: { user: toStaffView(user) } };
     },
   });
@@ -65,10 +80,14 @@ export const staffRoutes = (clients: ServiceClients) => [
     method: 'get',
     path: '/v1/staff',
     operationId: 'listStaff',
-    summary: 'The account’s staff (removed users only with status=removed), each flagged when in no calendar or pipeline',
+    summary:
+      'The account’s staff (removed users only with status=removed), each flagged when in no calendar or pipeline',
     tag: 'Staff',
     access: { kind: 'permission', permission: 'staff.view' },
-    responses: { 200: { description: 'Users in the order they were added', schema: z.object({ users: z.array(staffView) }) }, 422: { description: 'Unknown status' } },
+    responses: {
+      200: { description: 'Users in the order they were added', schema: z.object({ users: z.array(staffView) }) },
+      422: { description: 'Unknown status' },
+    },
     async handle({ principal, req }) {
       const status = typeof req.query.status === 'string' ? req.query.status : '';
       const query = typeof req.query.q === 'string' ? req.query.q : '';
@@ -86,17 +105,22 @@ export const staffRoutes = (clients: ServiceClients) => [
     body: inviteBody,
     responses: {
       201: {
-        description: 'Invited. The invitation email goes out at once, with reminders at day 2 and 5; it expires after 7 days (configurable).',
-        schema: staffView.extend({ status: z.literal('invited'), invitation: z.object({ id: z.uuid(), status: z.literal('pending'), expiresAt: z.iso.datetime().nullable() }) }),
+        description:
+          'Invited. The invitation email goes out at once, with reminders at day 2 and 5; it expires after 7 days (configurable). A repeat with the same Idempotency-Key answers with the same user.',
+        schema: staffView.extend({
+          status: z.literal('invited'),
+          invitation: z.object({ id: z.uuid(), status: z.literal('pending'), expiresAt: z.iso.datetime().nullable() }),
+        }),
       },
       403: { description: 'You lack staff.manage, or the profile has permissions you do not hold' },
       409: { description: 'A user with this email already exists in the account' },
       422: { description: 'Invalid fields' },
     },
-    async handle({ principal, body, res }) {
+    async handle({ principal, body, res, req }) {
       const { user } = await clients.identity.inviteStaff({
         ...scope(principal),
         ...body,
+        idempotencyKey: req.get('idempotency-key')?.trim() ?? '',
         calendarIds: body.calendarIds ?? [],
         pipelineIds: body.pipelineIds ?? [],
         copyAccessFrom: body.copyAccessFrom ?? '',
@@ -115,7 +139,10 @@ export const staffRoutes = (clients: ServiceClients) => [
     access: { kind: 'permission', permission: 'staff.view' },
     responses: { 200: { description: 'The user', schema: one }, 404: { description: 'No such user in this account' } },
     async handle({ principal, params }) {
-      const { user } = await clients.identity.getStaff({ accountId: scope(principal).accountId, userId: userIdParam(params) });
+      const { user } = await clients.identity.getStaff({
+        accountId: scope(principal).accountId,
+        userId: userIdParam(params),
+      });
       return { status: 200, body: { user: toStaffView(user) } };
     },
   }),
@@ -135,13 +162,47 @@ export const staffRoutes = (clients: ServiceClients) => [
       422: { description: 'Invalid fields' },
     },
     async handle({ principal, params, body }) {
-      const { user } = await clients.identity.updateStaff({ ...scope(principal), userId: userIdParam(params), ...body });
+      const { user } = await clients.identity.updateStaff({
+        ...scope(principal),
+        userId: userIdParam(params),
+        ...body,
+      });
       return { status: 200, body: { user: toStaffView(user) } };
     },
   }),
-  statusChange(clients, 'remove', { method: 'delete', path: '/v1/staff/:id', operationId: 'removeStaff', summary: 'Remove a user: their sessions end at once, they leave every calendar and pipeline' }, 'staff.remove'),
-  statusChange(clients, 'deactivate', { method: 'post', path: '/v1/staff/:id/deactivate', operationId: 'deactivateStaff', summary: 'Deactivate a user (reversible, history kept): their sessions end at once' }, 'staff.manage'),
-  statusChange(clients, 'reactivate', { method: 'post', path: '/v1/staff/:id/reactivate', operationId: 'reactivateStaff', summary: 'Reactivate a deactivated user' }, 'staff.manage'),
+  statusChange(
+    clients,
+    'remove',
+    {
+      method: 'delete',
+      path: '/v1/staff/:id',
+      operationId: 'removeStaff',
+      summary: 'Remove a user: their sessions end at once, they leave every calendar and pipeline',
+    },
+    'staff.remove',
+  ),
+  statusChange(
+    clients,
+    'deactivate',
+    {
+      method: 'post',
+      path: '/v1/staff/:id/deactivate',
+      operationId: 'deactivateStaff',
+      summary: 'Deactivate a user (reversible, history kept): their sessions end at once',
+    },
+    'staff.manage',
+  ),
+  statusChange(
+    clients,
+    'reactivate',
+    {
+      method: 'post',
+      path: '/v1/staff/:id/reactivate',
+      operationId: 'reactivateStaff',
+      summary: 'Reactivate a deactivated user',
+    },
+    'staff.manage',
+  ),
   defineRoute({
     method: 'post',
     path: '/v1/staff/:id/invitation/resend',
@@ -149,7 +210,11 @@ export const staffRoutes = (clients: ServiceClients) => [
     summary: 'Send the invitation again: a new link (every earlier one stops working) and a new expiry',
     tag: 'Staff',
     access: { kind: 'permission', permission: 'staff.manage' },
-    responses: { 200: { description: 'The user with the renewed invitation', schema: one }, 404: { description: 'No such user' }, 409: { description: 'The user has no invitation to resend' } },
+    responses: {
+      200: { description: 'The user with the renewed invitation', schema: one },
+      404: { description: 'No such user' },
+      409: { description: 'The user has no invitation to resend' },
+    },
     async handle({ principal, params }) {
       const { user } = await clients.identity.resendInvitation({ ...scope(principal), userId: userIdParam(params) });
       return { status: 200, body: { user: toStaffView(user) } };
@@ -162,7 +227,11 @@ export const staffRoutes = (clients: ServiceClients) => [
     summary: 'Revoke a pending invitation: its links stop working and the invited user is removed',
     tag: 'Staff',
     access: { kind: 'permission', permission: 'staff.manage' },
-    responses: { 200: { description: 'The (removed) invited user', schema: one }, 404: { description: 'No such user' }, 409: { description: 'There is no pending invitation' } },
+    responses: {
+      200: { description: 'The (removed) invited user', schema: one },
+      404: { description: 'No such user' },
+      409: { description: 'There is no pending invitation' },
+    },
     async handle({ principal, params }) {
       const { user } = await clients.identity.revokeInvitation({ ...scope(principal), userId: userIdParam(params) });
       return { status: 200, body: { user: toStaffView(user) } };

@@ -32,7 +32,17 @@ export const activityRepository = {
     await db.query(
       `INSERT INTO activity_log (account_id, actor_user_id, action, target, occurred_at, ip, user_agent, result, status_code)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [entry.accountId, entry.actorUserId, entry.action, entry.target, entry.occurredAt, entry.ip, entry.userAgent, entry.result, entry.statusCode],
+      [
+        entry.accountId,
+        entry.actorUserId,
+        entry.action,
+        entry.target,
+        entry.occurredAt,
+        entry.ip,
+        entry.userAgent,
+        entry.result,
+        entry.statusCode,
+      ],
     );
   },
 

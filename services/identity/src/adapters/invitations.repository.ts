@@ -44,15 +44,18 @@ export const invitationsRepository = {
   },
 
   async findById(db: Queryable, accountId: string, id: string): Promise<Invitation | undefined> {
-    const { rows } = await db.query<Invitation>(`SELECT ${columns} FROM invitations i WHERE i.account_id = $1 AND i.id = $2`, [accountId, id]);
+    const { rows } = await db.query<Invitation>(
+      `SELECT ${columns} FROM invitations i WHERE i.account_id = $1 AND i.id = $2`,
+      [accountId, id],
+    );
     return rows[0];
   },
 
   async lockById(db: Queryable, accountId: string, id: string): Promise<Invitation | undefined> {
-    const { rows } = await db.query<Invitation>(`SELECT ${columns} FROM invitations i WHERE i.account_id = $1 AND i.id = $2 FOR UPDATE`, [
-      accountId,
-      id,
-    ]);
+    const { rows } = await db.query<Invitation>(
+      `SELECT ${columns} FROM invitations i WHERE i.account_id = $1 AND i.id = $2 FOR UPDATE`,
+      [accountId, id],
+    );
     return rows[0];
   },
 
@@ -69,7 +72,11 @@ export const invitationsRepository = {
    * The invitation a link belongs to, and the generation the link was issued for. The token is the credential that
    * names the account, so this is the one lookup not scoped by an account id the caller already has.
    */
-  async findByToken(db: Queryable, tokenHash: Buffer, lock: boolean): Promise<{ invitation: Invitation; tokenGeneration: number; tokenHash: Buffer } | undefined> {
+  async findByToken(
+    db: Queryable,
+    tokenHash: Buffer,
+    lock: boolean,
+  ): Promise<{ invitation: Invitation; tokenGeneration: number; tokenHash: Buffer } | undefined> {
     const { rows } = await db.query<Invitation & { tokenGeneration: number; tokenHash: Buffer }>(
       `SELECT ${columns}, t.generation AS "tokenGeneration", t.token_hash AS "tokenHash"
          FROM invitation_tokens t JOIN invitations i ON i.id = t.invitation_id AND i.account_id = t.account_id
@@ -82,15 +89,31 @@ export const invitationsRepository = {
     return { invitation, tokenGeneration, tokenHash: stored };
   },
 
-  async addToken(db: Queryable, invitation: Pick<Invitation, 'id' | 'accountId' | 'generation'>, tokenHash: Buffer, now: Date): Promise<void> {
+  async addToken(
+    db: Queryable,
+    invitation: Pick<Invitation, 'id' | 'accountId' | 'generation'>,
+    tokenHash: Buffer,
+    now: Date,
+  ): Promise<void> {
     await db.query(
       'INSERT INTO invitation_tokens (token_hash, invitation_id, account_id, generation, issued_at) VALUES ($1, $2, $3, $4, $5)',
       [tokenHash, invitation.id, invitation.accountId, invitation.generation, now],
     );
   },
 
-  async close(db: Queryable, accountId: string, id: string, status: Exclude<InvitationStatus, 'pending'>, now: Date): Promise<void> {
-    await db.query('UPDATE invitations SET status = $3, closed_at = $4 WHERE account_id = $1 AND id = $2', [accountId, id, status, now]);
+  async close(
+    db: Queryable,
+    accountId: string,
+    id: string,
+    status: Exclude<InvitationStatus, 'pending'>,
+    now: Date,
+  ): Promise<void> {
+    await db.query('UPDATE invitations SET status = $3, closed_at = $4 WHERE account_id = $1 AND id = $2', [
+      accountId,
+      id,
+      status,
+      now,
+    ]);
   },
 
   /** A resend: the next generation (older links die), pending again, the clock restarted. */

@@ -1,4 +1,9 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+  type Client,
+} from '@temporalio/client';
 import { inviteWorkflow } from '@crm/workflows';
 import {
   INVITE_TASK_QUEUE,
@@ -22,7 +27,12 @@ export interface InviteWorkflows {
   resent(ref: { accountId: string; invitationId: string; generation: number }): Promise<void>;
 }
 
-export function inviteWorkflows(temporal: Client, options: IdentityOptions, logger: Logger, taskQueue = INVITE_TASK_QUEUE): InviteWorkflows {
+export function inviteWorkflows(
+  temporal: Client,
+  options: IdentityOptions,
+  logger: Logger,
+  taskQueue = INVITE_TASK_QUEUE,
+): InviteWorkflows {
   const input = (ref: { accountId: string; invitationId: string; generation: number }): InviteInput => ({
     ...ref,
     expiresInMs: options.invite.expiresInMs,
@@ -57,7 +67,12 @@ export function inviteWorkflows(temporal: Client, options: IdentityOptions, logg
       await temporal.workflow
         .getHandle(inviteWorkflowId(invitationId))
         .signal(invitationRevokedSignal)
-        .catch((error: unknown) => logger.warn({ err: error, invitationId }, 'revoke signal not delivered; the workflow will see the revocation at its next step'));
+        .catch((error: unknown) =>
+          logger.warn(
+            { err: error, invitationId },
+            'revoke signal not delivered; the workflow will see the revocation at its next step',
+          ),
+        );
     },
     async resent(ref) {
       await temporal.workflow.signalWithStart(inviteWorkflow, {

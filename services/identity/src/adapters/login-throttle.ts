@@ -23,9 +23,25 @@ export interface LoginThrottle {
  * address in the table) and by client IP. Unknown emails count like known ones: the answer never tells them apart.
  */
 export function createLoginThrottle(pool: Pool, settings: LoginThrottleSettings): LoginThrottle {
-  const common = { storeClient: pool, storeType: 'pool', tableName: 'login_throttle', tableCreated: true, clearExpiredByTimeout: false };
-  const perUser = new RateLimiterPostgres({ ...common, keyPrefix: 'user', points: settings.maxFailuresPerUser, duration: settings.userWindowMs / 1000 });
-  const perIp = new RateLimiterPostgres({ ...common, keyPrefix: 'ip', points: settings.maxFailuresPerIp, duration: settings.ipWindowMs / 1000 });
+  const common = {
+    storeClient: pool,
+    storeType: 'pool',
+    tableName: 'login_throttle',
+    tableCreated: true,
+    clearExpiredByTimeout: false,
+  };
+  const perUser = new RateLimiterPostgres({
+    ...common,
+    keyPrefix: 'user',
+    points: settings.maxFailuresPerUser,
+    duration: settings.userWindowMs / 1000,
+  });
+  const perIp = new RateLimiterPostgres({
+    ...common,
+    keyPrefix: 'ip',
+    points: settings.maxFailuresPerIp,
+    duration: settings.ipWindowMs / 1000,
+  });
   const userKey = (accountId: string, email: string) =>
     `${accountId}:${createHash('sha256').update(email.trim().toLowerCase()).digest('base64url')}`;
   const ipKey = (ip: string) => ip || 'unknown';

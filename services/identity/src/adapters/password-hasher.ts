@@ -8,7 +8,13 @@ const ARGON2ID = 2;
  * 2 iterations, 1 degree of parallelism. The parameters are written into every hash (`$argon2id$v=19$m=19456,t=2,p=1$…`),
  * so raising them later re-hashes nothing and still verifies old hashes.
  */
-export const argon2Parameters = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
+export const argon2Parameters = {
+  algorithm: ARGON2ID,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+  outputLen: 32,
+} as const;
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;

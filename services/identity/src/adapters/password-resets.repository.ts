@@ -27,6 +27,9 @@ export const passwordResetsRepository = {
 
   /** Uses this link and kills every other open link of the user. */
   async useAllForUser(db: Queryable, accountId: string, userId: string, now: Date): Promise<void> {
-    await db.query('UPDATE password_resets SET used_at = $3 WHERE account_id = $1 AND user_id = $2 AND used_at IS NULL', [accountId, userId, now]);
+    await db.query(
+      'UPDATE password_resets SET used_at = $3 WHERE account_id = $1 AND user_id = $2 AND used_at IS NULL',
+      [accountId, userId, now],
+    );
   },
 };

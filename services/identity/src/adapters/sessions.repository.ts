@@ -53,12 +53,26 @@ export const sessionsRepository = {
     await db.query(
       `INSERT INTO sessions (id, account_id, user_id, token_hash, created_at, last_seen_at, absolute_expires_at, ip, user_agent)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [session.id, session.accountId, session.userId, tokenHash, session.createdAt, session.lastSeenAt, session.absoluteExpiresAt, session.ip, session.userAgent],
+      [
+        session.id,
+        session.accountId,
+        session.userId,
+        tokenHash,
+        session.createdAt,
+        session.lastSeenAt,
+        session.absoluteExpiresAt,
+        session.ip,
+        session.userAgent,
+      ],
     );
   },
 
   async touch(db: Queryable, accountId: string, id: string, now: Date): Promise<void> {
-    await db.query('UPDATE sessions SET last_seen_at = $3 WHERE account_id = $1 AND id = $2 AND ended_at IS NULL', [accountId, id, now]);
+    await db.query('UPDATE sessions SET last_seen_at = $3 WHERE account_id = $1 AND id = $2 AND ended_at IS NULL', [
+      accountId,
+      id,
+      now,
+    ]);
   },
 
   /** Ends one of the user's open sessions; false when there is no such open session. */

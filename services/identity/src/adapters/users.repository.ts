@@ -31,17 +31,36 @@ export const usersRepository = {
     await db.query(
       `INSERT INTO users (id, account_id, email, first_name, last_name, phone, profile_id, status, is_owner, created_at, updated_at, activated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [user.id, user.accountId, user.email, user.firstName, user.lastName, user.phone, user.profileId, user.status, user.isOwner, user.createdAt, user.updatedAt, user.activatedAt],
+      [
+        user.id,
+        user.accountId,
+        user.email,
+        user.firstName,
+        user.lastName,
+        user.phone,
+        user.profileId,
+        user.status,
+        user.isOwner,
+        user.createdAt,
+        user.updatedAt,
+        user.activatedAt,
+      ],
     );
   },
 
   async findById(db: Queryable, accountId: string, id: string): Promise<User | undefined> {
-    const { rows } = await db.query<User>(`SELECT ${columns} FROM users u WHERE u.account_id = $1 AND u.id = $2`, [accountId, id]);
+    const { rows } = await db.query<User>(`SELECT ${columns} FROM users u WHERE u.account_id = $1 AND u.id = $2`, [
+      accountId,
+      id,
+    ]);
     return rows[0];
   },
 
   async lockById(db: Queryable, accountId: string, id: string): Promise<User | undefined> {
-    const { rows } = await db.query<User>(`SELECT ${columns} FROM users u WHERE u.account_id = $1 AND u.id = $2 FOR UPDATE`, [accountId, id]);
+    const { rows } = await db.query<User>(
+      `SELECT ${columns} FROM users u WHERE u.account_id = $1 AND u.id = $2 FOR UPDATE`,
+      [accountId, id],
+    );
     return rows[0];
   },
 
@@ -100,9 +119,14 @@ export const usersRepository = {
     }
     if (filter.query) {
       params.push(`%${filter.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      where.push(`(u.email LIKE $${params.length} OR lower(u.first_name || ' ' || u.last_name) LIKE $${params.length})`);
+      where.push(
+        `(u.email LIKE $${params.length} OR lower(u.first_name || ' ' || u.last_name) LIKE $${params.length})`,
+      );
     }
-    const { rows } = await db.query<StaffRow>(`${staffSelect} WHERE ${where.join(' AND ')} ORDER BY u.created_at, u.id`, params);
+    const { rows } = await db.query<StaffRow>(
+      `${staffSelect} WHERE ${where.join(' AND ')} ORDER BY u.created_at, u.id`,
+      params,
+    );
     return rows;
   },
 };

@@ -53,7 +53,12 @@ export async function acceptInvitation(deps: IdentityDeps, command: AcceptInvita
       newEnvelope(identityEvents.userActivated, {
         accountId: user.accountId,
         actor: userActor(user.id),
-        payload: { accountId: user.accountId, user: userSnapshot(activated), reason: 'invitation_accepted', invitationId: invitation.id },
+        payload: {
+          accountId: user.accountId,
+          user: userSnapshot(activated),
+          reason: 'invitation_accepted',
+          invitationId: invitation.id,
+        },
       }),
     );
     await activityRepository.insert(tx, {

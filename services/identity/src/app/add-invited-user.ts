@@ -24,7 +24,11 @@ export interface NewInvitedUser {
  * A user in `invited` status and their pending invitation, announced as identity.user.invited.v1 — from which
  * identity's own consumer starts the `invite-<invitationId>` workflow (so a crash after commit still starts it).
  */
-export async function addInvitedUser(tx: Tx, deps: IdentityDeps, command: NewInvitedUser): Promise<{ user: User; invitation: Invitation }> {
+export async function addInvitedUser(
+  tx: Tx,
+  deps: IdentityDeps,
+  command: NewInvitedUser,
+): Promise<{ user: User; invitation: Invitation }> {
   const now = deps.now();
   const user: User = {
     id: command.userId,

@@ -6,7 +6,12 @@ import type { User } from '../domain/user';
 import { userSnapshot } from './events';
 
 /** Drops the user's memberships and announces the removal with them, so scheduling can redistribute. */
-export async function announceRemoval(tx: Tx, user: User, actor: EventActor, reason: 'removed' | 'invitation_revoked'): Promise<void> {
+export async function announceRemoval(
+  tx: Tx,
+  user: User,
+  actor: EventActor,
+  reason: 'removed' | 'invitation_revoked',
+): Promise<void> {
   const dropped = await membershipsRepository.removeAllForUser(tx, user.accountId, user.id);
   await appendToOutbox(
     tx,

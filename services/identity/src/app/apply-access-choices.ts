@@ -18,7 +18,9 @@ export async function applyAccessChoices(deps: IdentityDeps, input: InvitationRe
     if (!invitation || invitation.status !== 'accepted') return;
     const now = deps.now();
     const { accountId, userId } = invitation;
-    const copied = invitation.copyAccessFrom ? await membershipsRepository.listForUser(tx, accountId, invitation.copyAccessFrom) : [];
+    const copied = invitation.copyAccessFrom
+      ? await membershipsRepository.listForUser(tx, accountId, invitation.copyAccessFrom)
+      : [];
     const ids = (kind: 'calendar' | 'pipeline', chosen: string[]) => [
       ...new Set([...chosen, ...copied.filter((m) => m.kind === kind).map((m) => m.resourceId)]),
     ];

@@ -22,7 +22,10 @@ const TOUCH_EVERY_MS = 60_000;
  * are not active, answer 401 with the same words.
  */
 export async function authenticate(deps: IdentityDeps, token: string): Promise<Principal> {
-  const refuse = () => new DomainError('auth.unauthenticated', undefined, { message: 'the session is not valid (expired or ended): sign in again' });
+  const refuse = () =>
+    new DomainError('auth.unauthenticated', undefined, {
+      message: 'the session is not valid (expired or ended): sign in again',
+    });
   if (!looksLikeToken('session', token)) throw refuse();
   const digest = hashToken(token);
   const found = await sessionsRepository.findPrincipal(deps.db.pool, digest);
@@ -37,12 +40,18 @@ export async function authenticate(deps: IdentityDeps, token: string): Promise<P
   ) {
     throw refuse();
   }
-  if (now - found.lastSeenAt.getTime() >= TOUCH_EVERY_MS) await sessionsRepository.touch(deps.db.pool, found.accountId, found.sessionId, deps.now());
+  if (now - found.lastSeenAt.getTime() >= TOUCH_EVERY_MS)
+    await sessionsRepository.touch(deps.db.pool, found.accountId, found.sessionId, deps.now());
   return {
     accountId: found.accountId,
     userId: found.userId,
     sessionId: found.sessionId,
     accountStatus: found.accountStatus as AccountStatus,
-    permissions: effectivePermissions({ id: found.profileId, name: '', builtin: found.profileBuiltin, permissions: found.profilePermissions }),
+    permissions: effectivePermissions({
+      id: found.profileId,
+      name: '',
+      builtin: found.profileBuiltin,
+      permissions: found.profilePermissions,
+    }),
   };
 }

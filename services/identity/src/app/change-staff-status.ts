@@ -24,7 +24,9 @@ export interface ChangeStaffStatus {
  */
 export async function changeStaffStatus(deps: IdentityDeps, command: ChangeStaffStatus): Promise<StaffRow> {
   if (!['deactivate', 'reactivate', 'remove'].includes(command.change)) {
-    throw new DomainError('validation.failed', undefined, { message: 'change must be deactivate, reactivate or remove' });
+    throw new DomainError('validation.failed', undefined, {
+      message: 'change must be deactivate, reactivate or remove',
+    });
   }
   const revokedInvitation = await deps.db.transaction(async (tx) => {
     const { target } = await lockManagedUser(tx, command, `${command.change} this user`);
@@ -33,18 +35,37 @@ export async function changeStaffStatus(deps: IdentityDeps, command: ChangeStaff
     const now = deps.now();
     const changed: User = { ...target, status, updatedAt: now };
     await usersRepository.setStatus(tx, target.accountId, target.id, status, now);
-    if (status !== 'active') await sessionsRepository.endAllForUser(tx, target.accountId, target.id, command.change, now);
+    if (status !== 'active')
+      await sessionsRepository.endAllForUser(tx, target.accountId, target.id, command.change, now);
     const actor = userActor(command.actorUserId);
     const base = { accountId: target.accountId, actor };
     if (status === 'active') {
-      await appendToOutbox(tx, newEnvelope(identityEvents.userActivated, { ...base, payload: { accountId: target.accountId, user: userSnapshot(changed), reason: 'reactivated', invitationId: '' } }));
+      await appendToOutbox(
+        tx,
+        newEnvelope(identityEvents.userActivated, {
+          ...base,
+          payload: {
+            accountId: target.accountId,
+            user: userSnapshot(changed),
+            reason: 'reactivated',
+            invitationId: '',
+          },
+        }),
+      );
       return undefined;
     }
     if (status === 'deactivated') {
-      await appendToOutbox(tx, newEnvelope(identityEvents.userDeactivated, { ...base, payload: { accountId: target.accountId, user: userSnapshot(changed) } }));
+      await appendToOutbox(
+        tx,
+        newEnvelope(identityEvents.userDeactivated, {
+          ...base,
+          payload: { accountId: target.accountId, user: userSnapshot(changed) },
+        }),
+      );
       return undefined;
     }
-    const invitationId = target.status === 'invited' ? await revokePendingInvitation(tx, deps, target, command.actorUserId) : undefined;
+    const invitationId =
+      target.status === 'invited' ? await revokePendingInvitation(tx, deps, target, command.actorUserId) : undefined;
     await announceRemoval(tx, changed, actor, 'removed');
     return invitationId;
   });

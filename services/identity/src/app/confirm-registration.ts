@@ -9,6 +9,9 @@ export const accountRegisteredAt = (deps: IdentityDeps, accountId: string) =>
 /** For the provisioning workflow: fails retryably until the account.created event has been consumed here. */
 export async function confirmRegistration(deps: IdentityDeps, input: { accountId: string }): Promise<void> {
   if (!(await accountRegisteredAt(deps, input.accountId))) {
-    throw ApplicationFailure.retryable(`identity has not recorded account ${input.accountId} yet`, 'identity.account_not_registered');
+    throw ApplicationFailure.retryable(
+      `identity has not recorded account ${input.accountId} yet`,
+      'identity.account_not_registered',
+    );
   }
 }

@@ -12,7 +12,11 @@ export type EmailPlan = (tx: Tx) => Promise<((tx: Tx) => Promise<MailRequest>) |
  * replayed activity finds the completed record and sends nothing. An attempt that died between SMTP and the
  * record is sent again with the same Message-ID (derived from the key), which is the most SMTP allows.
  */
-export async function deliverOnce(deps: IdentityDeps, idempotencyKey: string, plan: EmailPlan): Promise<'sent' | 'already_sent' | 'nothing_to_send'> {
+export async function deliverOnce(
+  deps: IdentityDeps,
+  idempotencyKey: string,
+  plan: EmailPlan,
+): Promise<'sent' | 'already_sent' | 'nothing_to_send'> {
   const outcome = await deps.db.transaction(async (tx) => {
     const compose = await plan(tx);
     if (!compose) return 'nothing_to_send' as const;

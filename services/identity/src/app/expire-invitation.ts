@@ -7,7 +7,10 @@ import type { IdentityDeps } from '../deps';
 import { systemActor } from './events';
 
 /** For the invite workflow: a pending invitation of this generation expires (announced); anything else is left. */
-export async function expireInvitation(deps: IdentityDeps, input: InvitationRef & { generation: number }): Promise<InvitationStepResult> {
+export async function expireInvitation(
+  deps: IdentityDeps,
+  input: InvitationRef & { generation: number },
+): Promise<InvitationStepResult> {
   return deps.db.transaction(async (tx) => {
     const invitation = await invitationsRepository.lockById(tx, input.accountId, input.invitationId);
     if (!invitation) throw new DomainError('identity.invite_not_found', { invitationId: input.invitationId });
@@ -21,7 +24,12 @@ export async function expireInvitation(deps: IdentityDeps, input: InvitationRef 
       newEnvelope(identityEvents.invitationExpired, {
         accountId: invitation.accountId,
         actor: systemActor('identity.invite'),
-        payload: { accountId: invitation.accountId, invitationId: invitation.id, userId: invitation.userId, expiredAt: now.toISOString() },
+        payload: {
+          accountId: invitation.accountId,
+          invitationId: invitation.id,
+          userId: invitation.userId,
+          expiredAt: now.toISOString(),
+        },
       }),
     );
     return { state: 'expired', generation: invitation.generation };

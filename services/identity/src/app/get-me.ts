@@ -6,7 +6,10 @@ import type { IdentityDeps } from '../deps';
 import { permissionsOfProfile } from './permissions-of';
 
 /** `GET /v1/me`: the caller, their account (with its status) and their effective permissions. */
-export async function getMe(deps: IdentityDeps, command: { accountId: string; userId: string }): Promise<{ user: StaffRow; account: IdentityAccount; permissions: Permission[] }> {
+export async function getMe(
+  deps: IdentityDeps,
+  command: { accountId: string; userId: string },
+): Promise<{ user: StaffRow; account: IdentityAccount; permissions: Permission[] }> {
   const user = await usersRepository.staffRow(deps.db.pool, command.accountId, command.userId);
   const account = await accountsRepository.findById(deps.db.pool, command.accountId);
   if (!user || !account) throw new DomainError('auth.unauthenticated');

@@ -12,11 +12,17 @@ export interface InvitationContext {
 }
 
 /** The invitation with the people and account its emails talk about; throws when it does not exist. */
-export async function loadInvitationContext(db: Queryable, ref: { accountId: string; invitationId: string }): Promise<InvitationContext> {
+export async function loadInvitationContext(
+  db: Queryable,
+  ref: { accountId: string; invitationId: string },
+): Promise<InvitationContext> {
   const invitation = await invitationsRepository.findById(db, ref.accountId, ref.invitationId);
   const account = await accountsRepository.findById(db, ref.accountId);
   const invitee = invitation && (await usersRepository.findById(db, ref.accountId, invitation.userId));
-  if (!invitation || !account || !invitee) throw new Error(`invitation ${ref.invitationId} of account ${ref.accountId} is not recorded`);
-  const inviter = invitation.invitedBy ? await usersRepository.findById(db, ref.accountId, invitation.invitedBy) : undefined;
+  if (!invitation || !account || !invitee)
+    throw new Error(`invitation ${ref.invitationId} of account ${ref.accountId} is not recorded`);
+  const inviter = invitation.invitedBy
+    ? await usersRepository.findById(db, ref.accountId, invitation.invitedBy)
+    : undefined;
   return { invitation, invitee, account, inviter };
 }

@@ -25,7 +25,9 @@ export interface LoggedIn {
 }
 
 const invalidCredentials = () =>
-  new DomainError('identity.invalid_credentials', undefined, { message: 'the account, email or password is not right' });
+  new DomainError('identity.invalid_credentials', undefined, {
+    message: 'the account, email or password is not right',
+  });
 
 /**
  * Email + password → a session (opaque token, stored hashed). No enumeration: an unknown account, an unknown
@@ -37,20 +39,44 @@ export async function login(deps: IdentityDeps, command: Login): Promise<LoggedI
   const { ip, userAgent } = command.origin;
   const account = await accountsRepository.findBySlugOrId(deps.db.pool, command.account);
   const throttleKey = account?.id ?? `unknown:${command.account.trim().toLowerCase().slice(0, 80)}`;
-  const log = (result: 'success' | 'failure' | 'denied', statusCode: number, actorUserId: string | null, target: string) =>
+  const log = (
+    result: 'success' | 'failure' | 'denied',
+    statusCode: number,
+    actorUserId: string | null,
+    target: string,
+  ) =>
     account
-      ? recordActivity(deps, { accountId: account.id, actorUserId, action: 'auth.login', target, occurredAt: deps.now(), ip, userAgent, result, statusCode })
+      ? recordActivity(deps, {
+          accountId: account.id,
+          actorUserId,
+          action: 'auth.login',
+          target,
+          occurredAt: deps.now(),
+          ip,
+          userAgent,
+          result,
+          statusCode,
+        })
       : Promise.resolve();
 
   const retryAfterSeconds = await deps.throttle.retryAfter(throttleKey, email, ip);
   if (retryAfterSeconds !== undefined) {
     await log('denied', 429, null, `email:${email}`);
-    throw new DomainError('auth.rate_limited', { retryAfterSeconds }, { message: `too many failed sign-in attempts: try again in ${retryAfterSeconds} s` });
+    throw new DomainError(
+      'auth.rate_limited',
+      { retryAfterSeconds },
+      { message: `too many failed sign-in attempts: try again in ${retryAfterSeconds} s` },
+    );
   }
 
   const user = account && (await usersRepository.findByEmail(deps.db.pool, account.id, email));
-  const storedHash = user?.status === 'active' ? await credentialsRepository.passwordHash(deps.db.pool, user.accountId, user.id) : undefined;
-  const verified = storedHash ? await deps.passwords.verify(storedHash, command.password) : await deps.passwords.verifyNothing(command.password);
+  const storedHash =
+    user?.status === 'active'
+      ? await credentialsRepository.passwordHash(deps.db.pool, user.accountId, user.id)
+      : undefined;
+  const verified = storedHash
+    ? await deps.passwords.verify(storedHash, command.password)
+    : await deps.passwords.verifyNothing(command.password);
   if (!verified || !account || !user) {
     await deps.throttle.recordFailure(throttleKey, email, ip);
     await log('failure', 401, user?.id ?? null, `email:${email}`);
@@ -68,10 +94,34 @@ export async function login(deps: IdentityDeps, command: Login): Promise<LoggedI
   await deps.db.transaction(async (tx) => {
     await sessionsRepository.insert(
       tx,
-      { id: randomUUID(), accountId: account.id, userId: user.id, createdAt: now, lastSeenAt: now, absoluteExpiresAt: expiresAt, endedAt: null, ip, userAgent },
+      {
+        id: randomUUID(),
+        accountId: account.id,
+        userId: user.id,
+        createdAt: now,
+        lastSeenAt: now,
+        absoluteExpiresAt: expiresAt,
+        endedAt: null,
+        ip,
+        userAgent,
+      },
       hash,
     );
-    await recordActivity(deps, { accountId: account.id, actorUserId: user.id, action: 'auth.login', target: `user:${user.id}`, occurredAt: now, ip, userAgent, result: 'success', statusCode: 200 }, tx);
+    await recordActivity(
+      deps,
+      {
+        accountId: account.id,
+        actorUserId: user.id,
+        action: 'auth.login',
+        target: `user:${user.id}`,
+        occurredAt: now,
+        ip,
+        userAgent,
+        result: 'success',
+        statusCode: 200,
+      },
+      tx,
+    );
   });
   const row = await usersRepository.staffRow(deps.db.pool, account.id, user.id);
   if (!row) throw invalidCredentials();

@@ -10,11 +10,24 @@ import { assertCovers, permissionsOfProfile } from './permissions-of';
  * The user an Admin (or staff manager) acts on, locked, after the no-escalation check: one cannot change someone who
  * holds permissions one lacks. Another account's id, or a removed user, is not found.
  */
-export async function lockManagedUser(tx: Tx, command: { accountId: string; actorUserId: string; userId: string }, what: string): Promise<{ target: User; actorPermissions: Set<Permission> }> {
-  const target = isUuid(command.userId) ? await usersRepository.lockById(tx, command.accountId, command.userId) : undefined;
-  if (!target || target.status === 'removed') throw new DomainError('resource.not_found', { userId: command.userId }, { message: 'no such user in this account' });
+export async function lockManagedUser(
+  tx: Tx,
+  command: { accountId: string; actorUserId: string; userId: string },
+  what: string,
+): Promise<{ target: User; actorPermissions: Set<Permission> }> {
+  const target = isUuid(command.userId)
+    ? await usersRepository.lockById(tx, command.accountId, command.userId)
+    : undefined;
+  if (!target || target.status === 'removed')
+    throw new DomainError(
+      'resource.not_found',
+      { userId: command.userId },
+      { message: 'no such user in this account' },
+    );
   const actor = await usersRepository.findById(tx, command.accountId, command.actorUserId);
-  const actorPermissions = actor ? await permissionsOfProfile(tx, command.accountId, actor.profileId) : new Set<Permission>();
+  const actorPermissions = actor
+    ? await permissionsOfProfile(tx, command.accountId, actor.profileId)
+    : new Set<Permission>();
   assertCovers(actorPermissions, await permissionsOfProfile(tx, command.accountId, target.profileId), what);
   return { target, actorPermissions };
 }

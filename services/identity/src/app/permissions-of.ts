@@ -5,7 +5,11 @@ import { profilesRepository } from '../adapters/profiles.repository';
 import { effectivePermissions } from '../domain/user';
 
 /** The effective permissions of a profile of the account; a missing profile grants nothing. */
-export async function permissionsOfProfile(db: Queryable, accountId: string, profileId: string): Promise<Set<Permission>> {
+export async function permissionsOfProfile(
+  db: Queryable,
+  accountId: string,
+  profileId: string,
+): Promise<Set<Permission>> {
   const profile = await profilesRepository.find(db, accountId, profileId);
   return new Set(profile ? effectivePermissions(profile) : []);
 }
@@ -17,6 +21,12 @@ export async function permissionsOfProfile(db: Queryable, accountId: string, pro
 export function assertCovers(actor: Set<Permission>, target: Set<Permission>, what: string): void {
   const missing = [...target].filter((permission) => !actor.has(permission));
   if (missing.length > 0) {
-    throw new DomainError('identity.escalation', { missing }, { message: `you cannot ${what}: it needs permissions you do not hold (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''})` });
+    throw new DomainError(
+      'identity.escalation',
+      { missing },
+      {
+        message: `you cannot ${what}: it needs permissions you do not hold (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''})`,
+      },
+    );
   }
 }

@@ -6,7 +6,11 @@ import type { IdentityDeps } from '../deps';
 const ACTION = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 
 /** Adds one line to the account's activity log (the gateway's record of authenticated actions, and logins). */
-export async function recordActivity(deps: IdentityDeps, entry: Omit<ActivityEntry, 'id'>, db: Queryable = deps.db.pool): Promise<void> {
+export async function recordActivity(
+  deps: IdentityDeps,
+  entry: Omit<ActivityEntry, 'id'>,
+  db: Queryable = deps.db.pool,
+): Promise<void> {
   if (!isUuid(entry.accountId) || !ACTION.test(entry.action)) {
     throw new Error(`refusing a malformed activity entry (account "${entry.accountId}", action "${entry.action}")`);
   }

@@ -9,12 +9,22 @@ import { lockManagedUser } from './managed-user';
  * expiry clock restarts — then the workflow is signalled (or started again, when the invitation had expired) and
  * emails the new link. A failed signal leaves the renewal committed: repeating the call is safe.
  */
-export async function resendInvitation(deps: IdentityDeps, command: { accountId: string; actorUserId: string; userId: string }): Promise<StaffRow> {
+export async function resendInvitation(
+  deps: IdentityDeps,
+  command: { accountId: string; actorUserId: string; userId: string },
+): Promise<StaffRow> {
   const renewed = await deps.db.transaction(async (tx) => {
     const { target } = await lockManagedUser(tx, command, 'resend this invitation');
-    const invitation = target.status === 'invited' ? await invitationsRepository.lockLatestForUser(tx, target.accountId, target.id) : undefined;
+    const invitation =
+      target.status === 'invited'
+        ? await invitationsRepository.lockLatestForUser(tx, target.accountId, target.id)
+        : undefined;
     if (!invitation || (invitation.status !== 'pending' && invitation.status !== 'expired')) {
-      throw new DomainError('resource.conflict', { status: target.status }, { message: `there is no invitation to resend: the user is ${target.status}` });
+      throw new DomainError(
+        'resource.conflict',
+        { status: target.status },
+        { message: `there is no invitation to resend: the user is ${target.status}` },
+      );
     }
     const now = deps.now();
     const expiresAt = new Date(now.getTime() + deps.options.invite.expiresInMs);

@@ -14,11 +14,18 @@ import { lockManagedUser } from './managed-user';
  * `DELETE /v1/staff/{id}/invitation`: withdraws a pending invitation. Every link dies at once; the invited user is
  * removed (their address may be invited again); the workflow ends.
  */
-export async function revokeInvitation(deps: IdentityDeps, command: { accountId: string; actorUserId: string; userId: string }): Promise<StaffRow> {
+export async function revokeInvitation(
+  deps: IdentityDeps,
+  command: { accountId: string; actorUserId: string; userId: string },
+): Promise<StaffRow> {
   const invitationId = await deps.db.transaction(async (tx) => {
     const { target } = await lockManagedUser(tx, command, 'revoke this invitation');
     if (target.status !== 'invited') {
-      throw new DomainError('resource.conflict', { status: target.status }, { message: `there is no pending invitation: the user is ${target.status}` });
+      throw new DomainError(
+        'resource.conflict',
+        { status: target.status },
+        { message: `there is no pending invitation: the user is ${target.status}` },
+      );
     }
     const id = await revokePendingInvitation(tx, deps, target, command.actorUserId);
     await usersRepository.setStatus(tx, target.accountId, target.id, 'removed', deps.now());
@@ -32,9 +39,15 @@ export async function revokeInvitation(deps: IdentityDeps, command: { accountId:
 }
 
 /** Closes the invited user's pending (or expired) invitation as revoked and announces it; returns its id. */
-export async function revokePendingInvitation(tx: Tx, deps: IdentityDeps, invitee: User, actorUserId: string): Promise<string> {
+export async function revokePendingInvitation(
+  tx: Tx,
+  deps: IdentityDeps,
+  invitee: User,
+  actorUserId: string,
+): Promise<string> {
   const invitation = await invitationsRepository.lockLatestForUser(tx, invitee.accountId, invitee.id);
-  if (!invitation || invitation.status === 'accepted') throw new DomainError('resource.conflict', undefined, { message: 'there is no pending invitation to revoke' });
+  if (!invitation || invitation.status === 'accepted')
+    throw new DomainError('resource.conflict', undefined, { message: 'there is no pending invitation to revoke' });
   const now = deps.now();
   if (invitation.status !== 'revoked') {
     await invitationsRepository.close(tx, invitation.accountId, invitation.id, 'revoked', now);
@@ -43,7 +56,12 @@ export async function revokePendingInvitation(tx: Tx, deps: IdentityDeps, invite
       newEnvelope(identityEvents.invitationRevoked, {
         accountId: invitation.accountId,
         actor: userActor(actorUserId),
-        payload: { accountId: invitation.accountId, invitationId: invitation.id, userId: invitee.id, revokedAt: now.toISOString() },
+        payload: {
+          accountId: invitation.accountId,
+          invitationId: invitation.id,
+          userId: invitee.id,
+          revokedAt: now.toISOString(),
+        },
       }),
     );
   }

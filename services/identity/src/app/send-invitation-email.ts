@@ -11,7 +11,10 @@ import { loadInvitationContext } from './invitation-context';
  * generation, once per idempotency key. Each email carries its own link, all valid until the invitation is
  * accepted, revoked, expired or resent. Returns where the invitation stands so the workflow can stop.
  */
-export async function sendInvitationEmail(deps: IdentityDeps, input: InvitationEmailInput): Promise<InvitationStepResult> {
+export async function sendInvitationEmail(
+  deps: IdentityDeps,
+  input: InvitationEmailInput,
+): Promise<InvitationStepResult> {
   let result: InvitationStepResult = { state: 'pending', generation: input.generation };
   await deliverOnce(deps, input.idempotencyKey, async (tx) => {
     const { invitation, invitee, account, inviter } = await loadInvitationContext(tx, input);
@@ -25,7 +28,7 @@ export async function sendInvitationEmail(deps: IdentityDeps, input: InvitationE
         template: input.kind === 'reminder' ? 'invitation-reminder' : 'invitation',
         data: {
           accountName: account.name,
-          inviterName: inviter ? fullName(inviter) : `The ${account.name} account team`,
+          inviterName: inviter ? fullName(inviter) : 'Your CRM provider',
           firstName: invitee.firstName,
           acceptUrl: `${deps.options.publicUrl}/invite/${token}`,
           expiresAt: invitation.expiresAt,

@@ -12,7 +12,12 @@ export async function sendWelcomeEmail(deps: IdentityDeps, input: OnboardingEmai
     return async () => ({
       to: invitee.email,
       template: 'welcome',
-      data: { accountName: account.name, firstName: invitee.firstName, email: invitee.email, loginUrl: `${deps.options.publicUrl}/login?account=${account.slug}` },
+      data: {
+        accountName: account.name,
+        firstName: invitee.firstName,
+        email: invitee.email,
+        loginUrl: `${deps.options.publicUrl}/login?account=${account.slug}`,
+      },
     });
   });
 }

@@ -28,15 +28,31 @@ export async function updateStaff(deps: IdentityDeps, command: UpdateStaff): Pro
     const updated: User = { ...target, ...fields, updatedAt: deps.now() };
     if (command.profileId !== undefined && command.profileId !== target.profileId) {
       const profile = await profilesRepository.find(tx, command.accountId, command.profileId);
-      if (!profile) throw validationError([{ field: 'profileId', message: `no permission profile "${command.profileId}" in this account`, code: 'unknown' }]);
+      if (!profile)
+        throw validationError([
+          {
+            field: 'profileId',
+            message: `no permission profile "${command.profileId}" in this account`,
+            code: 'unknown',
+          },
+        ]);
       assertCovers(actorPermissions, new Set(effectivePermissions(profile)), `give the ${profile.name} profile`);
-      if (target.isOwner) throw new DomainError('identity.owner_protected', undefined, { message: 'the account owner stays an Admin' });
-      if (target.status === 'active' && target.profileId === ADMIN_PROFILE_ID && (await usersRepository.lockActiveAdmins(tx, command.accountId)) <= 1) {
-        throw new DomainError('identity.last_admin', undefined, { message: 'the last active Admin must stay an Admin' });
+      if (target.isOwner)
+        throw new DomainError('identity.owner_protected', undefined, { message: 'the account owner stays an Admin' });
+      if (
+        target.status === 'active' &&
+        target.profileId === ADMIN_PROFILE_ID &&
+        (await usersRepository.lockActiveAdmins(tx, command.accountId)) <= 1
+      ) {
+        throw new DomainError('identity.last_admin', undefined, {
+          message: 'the last active Admin must stay an Admin',
+        });
       }
       updated.profileId = profile.id;
     }
-    const changedFields = (['firstName', 'lastName', 'phone', 'profileId'] as const).filter((field) => updated[field] !== target[field]);
+    const changedFields = (['firstName', 'lastName', 'phone', 'profileId'] as const).filter(
+      (field) => updated[field] !== target[field],
+    );
     if (changedFields.length === 0) return;
     await usersRepository.update(tx, updated);
     await appendToOutbox(

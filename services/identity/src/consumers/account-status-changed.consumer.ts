@@ -13,12 +13,14 @@ const statuses: Record<string, AccountStatus> = {
   ACCOUNT_STATUS_PURGED: 'purged',
 };
 
-export const accountStatusChangedConsumer = defineConsumer<PayloadOf<typeof accountEvents.statusChanged>, IdentityDeps>({
-  name: 'identity.account-status',
-  event: accountEvents.statusChanged,
-  handle: async (tx, { payload, accountId }) => {
-    const status = statuses[String(payload.to)];
-    if (!status) throw new Error(`account ${accountId}: unknown status ${String(payload.to)}`);
-    await changeAccountStatus(tx, { accountId, status });
+export const accountStatusChangedConsumer = defineConsumer<PayloadOf<typeof accountEvents.statusChanged>, IdentityDeps>(
+  {
+    name: 'identity.account-status',
+    event: accountEvents.statusChanged,
+    handle: async (tx, { payload, accountId }) => {
+      const status = statuses[String(payload.to)];
+      if (!status) throw new Error(`account ${accountId}: unknown status ${String(payload.to)}`);
+      await changeAccountStatus(tx, { accountId, status });
+    },
   },
-});
+);

@@ -7,6 +7,7 @@ export const userActivatedConsumer = defineConsumer<PayloadOf<typeof identityEve
   name: 'identity.signal-invitation-accepted',
   event: identityEvents.userActivated,
   handle: async (_tx, { payload }, deps) => {
-    if (payload.reason === 'invitation_accepted' && payload.invitationId) await deps.workflows.accepted(payload.invitationId);
+    if (payload.reason === 'invitation_accepted' && payload.invitationId)
+      await deps.workflows.accepted(payload.invitationId);
   },
 });

@@ -14,14 +14,32 @@ const commonPasswords = new Set((dictionary['passwords-common'] as string[]).map
 export function passwordProblems(password: string, context: { email?: string } = {}): FieldError[] {
   const length = [...password].length;
   if (length < PASSWORD_MIN_LENGTH) {
-    return [{ field: 'password', code: 'too_short', message: `the password must have at least ${PASSWORD_MIN_LENGTH} characters` }];
+    return [
+      {
+        field: 'password',
+        code: 'too_short',
+        message: `the password must have at least ${PASSWORD_MIN_LENGTH} characters`,
+      },
+    ];
   }
   if (length > PASSWORD_MAX_LENGTH) {
-    return [{ field: 'password', code: 'too_long', message: `the password must have at most ${PASSWORD_MAX_LENGTH} characters` }];
+    return [
+      {
+        field: 'password',
+        code: 'too_long',
+        message: `the password must have at most ${PASSWORD_MAX_LENGTH} characters`,
+      },
+    ];
   }
   const lowered = password.toLowerCase();
   if (commonPasswords.has(lowered) || /^(.)\1+$/u.test(password)) {
-    return [{ field: 'password', code: 'too_common', message: 'this password is one of the most common ones: choose another' }];
+    return [
+      {
+        field: 'password',
+        code: 'too_common',
+        message: 'this password is one of the most common ones: choose another',
+      },
+    ];
   }
   if (context.email && lowered.includes(context.email.toLowerCase())) {
     return [{ field: 'password', code: 'contains_email', message: 'the password must not contain your email address' }];
@@ -33,6 +51,9 @@ export function passwordProblems(password: string, context: { email?: string } =
 export function assertAcceptablePassword(password: string, context: { email?: string } = {}): void {
   const problems = passwordProblems(password, context);
   if (problems.length > 0) {
-    throw new DomainError('identity.weak_password', undefined, { message: problems[0]?.message, fieldErrors: problems });
+    throw new DomainError('identity.weak_password', undefined, {
+      message: problems[0]?.message,
+      fieldErrors: problems,
+    });
   }
 }

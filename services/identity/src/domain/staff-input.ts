@@ -20,7 +20,8 @@ export interface AccessChoices {
 
 const name = (field: string, value: string, errors: FieldError[]) => {
   const trimmed = value.trim();
-  if (trimmed.length < 1 || trimmed.length > 80) errors.push({ field, message: `${field} must be 1 to 80 characters`, code: 'length' });
+  if (trimmed.length < 1 || trimmed.length > 80)
+    errors.push({ field, message: `${field} must be 1 to 80 characters`, code: 'length' });
   return trimmed;
 };
 
@@ -30,14 +31,18 @@ export function validateInvitation(details: StaffDetails, access: AccessChoices)
   const firstName = name('firstName', details.firstName, errors);
   const lastName = name('lastName', details.lastName, errors);
   const email = details.email.trim().toLowerCase();
-  if (!EMAIL.test(email) || email.length > 254) errors.push({ field: 'email', message: 'email is not a valid address', code: 'invalid_format' });
-  if (!E164.test(details.phone)) errors.push({ field: 'phone', message: 'phone must be in E.164 form, e.g. +13125550100', code: 'invalid_format' });
+  if (!EMAIL.test(email) || email.length > 254)
+    errors.push({ field: 'email', message: 'email is not a valid address', code: 'invalid_format' });
+  if (!E164.test(details.phone))
+    errors.push({ field: 'phone', message: 'phone must be in E.164 form, e.g. +13125550100', code: 'invalid_format' });
   if (!details.profileId) errors.push({ field: 'profileId', message: 'profileId is required', code: 'required' });
   access.calendarIds.forEach((id, i) => {
-    if (!UUID.test(id)) errors.push({ field: `calendarIds.${i}`, message: 'calendar ids are UUIDs', code: 'invalid_format' });
+    if (!UUID.test(id))
+      errors.push({ field: `calendarIds.${i}`, message: 'calendar ids are UUIDs', code: 'invalid_format' });
   });
   access.pipelineIds.forEach((id, i) => {
-    if (!UUID.test(id)) errors.push({ field: `pipelineIds.${i}`, message: 'pipeline ids are UUIDs', code: 'invalid_format' });
+    if (!UUID.test(id))
+      errors.push({ field: `pipelineIds.${i}`, message: 'pipeline ids are UUIDs', code: 'invalid_format' });
   });
   if (access.copyAccessFrom !== undefined && !UUID.test(access.copyAccessFrom)) {
     errors.push({ field: 'copyAccessFrom', message: 'copyAccessFrom is a user id (UUID)', code: 'invalid_format' });
@@ -62,7 +67,12 @@ export function validateUpdate(update: Partial<Pick<StaffDetails, 'firstName' | 
   if (update.firstName !== undefined) out.firstName = name('firstName', update.firstName, errors);
   if (update.lastName !== undefined) out.lastName = name('lastName', update.lastName, errors);
   if (update.phone !== undefined) {
-    if (!E164.test(update.phone)) errors.push({ field: 'phone', message: 'phone must be in E.164 form, e.g. +13125550100', code: 'invalid_format' });
+    if (!E164.test(update.phone))
+      errors.push({
+        field: 'phone',
+        message: 'phone must be in E.164 form, e.g. +13125550100',
+        code: 'invalid_format',
+      });
     out.phone = update.phone;
   }
   if (errors.length > 0) throw validationError(errors);

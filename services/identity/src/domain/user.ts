@@ -48,22 +48,41 @@ export type StatusChange = 'deactivate' | 'reactivate' | 'remove';
  * Whether `actor` may apply `change` to `target` (PRODUCT.md §2): never to oneself, never to the owner, never
  * leaving the account without an active Admin. `activeAdmins` counts the active Admins now, target included.
  */
-export function checkStatusChange(change: StatusChange, target: User, actorUserId: string, activeAdmins: number): UserStatus {
+export function checkStatusChange(
+  change: StatusChange,
+  target: User,
+  actorUserId: string,
+  activeAdmins: number,
+): UserStatus {
   if (change === 'reactivate') {
     if (target.status !== 'deactivated') {
-      throw new DomainError('resource.conflict', { status: target.status }, { message: `only a deactivated user can be reactivated; this one is ${target.status}` });
+      throw new DomainError(
+        'resource.conflict',
+        { status: target.status },
+        { message: `only a deactivated user can be reactivated; this one is ${target.status}` },
+      );
     }
     return 'active';
   }
   if (target.status === 'removed') throw new DomainError('resource.not_found', { userId: target.id });
   if (target.id === actorUserId) {
-    throw new DomainError('resource.conflict', undefined, { message: `you cannot ${change} yourself; ask another Admin` });
+    throw new DomainError('resource.conflict', undefined, {
+      message: `you cannot ${change} yourself; ask another Admin`,
+    });
   }
   if (target.isOwner) {
-    throw new DomainError('identity.owner_protected', { userId: target.id }, { message: `the account owner cannot be ${change === 'remove' ? 'removed' : 'deactivated'}` });
+    throw new DomainError(
+      'identity.owner_protected',
+      { userId: target.id },
+      { message: `the account owner cannot be ${change === 'remove' ? 'removed' : 'deactivated'}` },
+    );
   }
   if (change === 'deactivate' && target.status !== 'active') {
-    throw new DomainError('resource.conflict', { status: target.status }, { message: `only an active user can be deactivated; this one is ${target.status}` });
+    throw new DomainError(
+      'resource.conflict',
+      { status: target.status },
+      { message: `only an active user can be deactivated; this one is ${target.status}` },
+    );
   }
   if (target.status === 'active' && target.profileId === ADMIN_PROFILE_ID && activeAdmins <= 1) {
     throw new DomainError('identity.last_admin', { userId: target.id });

@@ -28,7 +28,8 @@ import { accountStatusToProto, accountToProto, activityToProto, dateOf, sessionT
 function actingUser(actor: Parameters<typeof actorFromProto>[0] | undefined): string {
   if (!actor) throw validationError([{ field: 'actor', message: 'actor is required', code: 'required' }]);
   const { kind, id } = actorFromProto(actor);
-  if (kind !== 'user' || !id) throw new DomainError('auth.forbidden', undefined, { message: 'only a signed-in user can do this' });
+  if (kind !== 'user' || !id)
+    throw new DomainError('auth.forbidden', undefined, { message: 'only a signed-in user can do this' });
   return id;
 }
 
@@ -44,7 +45,12 @@ export const identityRoutes = (deps: IdentityDeps) => (router: ConnectRouter) =>
       return { principal: { ...principal, accountStatus: accountStatusToProto(principal.accountStatus) } };
     },
     async login(request) {
-      const session = await login(deps, { account: request.account, email: request.email, password: request.password, origin: originFrom(request.origin) });
+      const session = await login(deps, {
+        account: request.account,
+        email: request.email,
+        password: request.password,
+        origin: originFrom(request.origin),
+      });
       return {
         token: session.token,
         expiresAt: timestampFromDate(session.expiresAt),
@@ -58,22 +64,38 @@ export const identityRoutes = (deps: IdentityDeps) => (router: ConnectRouter) =>
     },
     async getMe(request) {
       const me = await getMe(deps, request);
-      return { user: staffToProto(me.user, deps.now()), account: accountToProto(me.account), permissions: me.permissions };
+      return {
+        user: staffToProto(me.user, deps.now()),
+        account: accountToProto(me.account),
+        permissions: me.permissions,
+      };
     },
     async listSessions(request) {
       const sessions = await listSessions(deps, request);
-      return { sessions: sessions.map((session) => sessionToProto(session, request.currentSessionId, deps.options.session.idleMs)) };
+      return {
+        sessions: sessions.map((session) =>
+          sessionToProto(session, request.currentSessionId, deps.options.session.idleMs),
+        ),
+      };
     },
     async revokeSession(request) {
       await revokeSession(deps, request);
       return {};
     },
     async requestPasswordReset(request) {
-      await requestPasswordReset(deps, { account: request.account, email: request.email, origin: originFrom(request.origin) });
+      await requestPasswordReset(deps, {
+        account: request.account,
+        email: request.email,
+        origin: originFrom(request.origin),
+      });
       return {};
     },
     async resetPassword(request) {
-      await resetPassword(deps, { token: request.token, password: request.password, origin: originFrom(request.origin) });
+      await resetPassword(deps, {
+        token: request.token,
+        password: request.password,
+        origin: originFrom(request.origin),
+      });
       return {};
     },
 
@@ -82,20 +104,39 @@ export const identityRoutes = (deps: IdentityDeps) => (router: ConnectRouter) =>
       return { ...view, expiresAt: timestampFromDate(view.expiresAt) };
     },
     async acceptInvitation(request) {
-      return acceptInvitation(deps, { token: request.token, password: request.password, origin: originFrom(request.origin) });
+      return acceptInvitation(deps, {
+        token: request.token,
+        password: request.password,
+        origin: originFrom(request.origin),
+      });
     },
 
     async inviteStaff(request) {
       const row = await inviteStaff(deps, {
         accountId: request.accountId,
         actorUserId: actingUser(request.actor),
-        details: { firstName: request.firstName, lastName: request.lastName, email: request.email, phone: request.phone, profileId: request.profileId },
-        access: { calendarIds: request.calendarIds, pipelineIds: request.pipelineIds, copyAccessFrom: request.copyAccessFrom || undefined },
+        details: {
+          firstName: request.firstName,
+          lastName: request.lastName,
+          email: request.email,
+          phone: request.phone,
+          profileId: request.profileId,
+        },
+        access: {
+          calendarIds: request.calendarIds,
+          pipelineIds: request.pipelineIds,
+          copyAccessFrom: request.copyAccessFrom || undefined,
+        },
+        idempotencyKey: request.idempotencyKey || undefined,
       });
       return { user: staffToProto(row, deps.now()) };
     },
     async listStaff(request) {
-      const rows = await listStaff(deps, { accountId: request.accountId, status: request.status, query: request.query });
+      const rows = await listStaff(deps, {
+        accountId: request.accountId,
+        status: request.status,
+        query: request.query,
+      });
       return { users: rows.map((row) => staffToProto(row, deps.now())) };
     },
     async getStaff(request) {
@@ -123,11 +164,19 @@ export const identityRoutes = (deps: IdentityDeps) => (router: ConnectRouter) =>
       return { user: staffToProto(row, deps.now()) };
     },
     async resendInvitation(request) {
-      const row = await resendInvitation(deps, { accountId: request.accountId, actorUserId: actingUser(request.actor), userId: request.userId });
+      const row = await resendInvitation(deps, {
+        accountId: request.accountId,
+        actorUserId: actingUser(request.actor),
+        userId: request.userId,
+      });
       return { user: staffToProto(row, deps.now()) };
     },
     async revokeInvitation(request) {
-      const row = await revokeInvitation(deps, { accountId: request.accountId, actorUserId: actingUser(request.actor), userId: request.userId });
+      const row = await revokeInvitation(deps, {
+        accountId: request.accountId,
+        actorUserId: actingUser(request.actor),
+        userId: request.userId,
+      });
       return { user: staffToProto(row, deps.now()) };
     },
 

@@ -30,7 +30,9 @@ export const accountToProto = (account: IdentityAccount) => ({
 /** A pending invitation past its expiry reads as expired even before the workflow has marked it. */
 export function staffToProto(row: StaffRow, now: Date) {
   const invitationStatus =
-    row.invitationStatus === 'pending' && row.invitationExpiresAt && row.invitationExpiresAt <= now ? 'expired' : row.invitationStatus;
+    row.invitationStatus === 'pending' && row.invitationExpiresAt && row.invitationExpiresAt <= now
+      ? 'expired'
+      : row.invitationStatus;
   return {
     id: row.id,
     email: row.email,
@@ -42,7 +44,9 @@ export function staffToProto(row: StaffRow, now: Date) {
     isOwner: row.isOwner,
     createdAt: ts(row.createdAt),
     activatedAt: ts(row.activatedAt),
-    invitation: row.invitationId ? { id: row.invitationId, status: invitationStatus ?? '', expiresAt: ts(row.invitationExpiresAt) } : undefined,
+    invitation: row.invitationId
+      ? { id: row.invitationId, status: invitationStatus ?? '', expiresAt: ts(row.invitationExpiresAt) }
+      : undefined,
     inNoCalendar: row.inNoCalendar,
     inNoPipeline: row.inNoPipeline,
   };
