@@ -6,12 +6,17 @@ import { accountEvents, newEnvelope, type EventEnvelope } from '@crm/contracts';
 import { createLogger } from '@crm/platform';
 import { connectIdempotentProducer, createKafka, ensureTopics } from '@crm/platform/kafka';
 import { createDatabase, migrateDatabase, type Database, type Tx } from '@crm/platform/pg';
-import { appendToOutbox, defineConsumer, startConsumerGroup, startOutboxRelay, type OutboxRelay } from '@crm/platform/messaging';
+import { appendToOutbox, defineConsumer, startConsumerGroup, startOutboxRelay } from '@crm/platform/messaging';
 import { createTestDatabase, stackEnv, uniqueTopicPrefix } from '@crm/testing';
 import type { BoundedRun } from './run-bounded';
 
 // Errors only (a failing relay or consumer), and on stderr: stdout carries the figures.
 const logger = createLogger({ service: 'messaging-bench', level: 'error', destination: process.stderr });
+
+/** A relay or consumer group the rig started; stopping twice is harmless, and clean-up stops it anyway. */
+export interface Stoppable {
+  stop(): Promise<void>;
+}
 
 /** Records when each id first arrived, and lets a phase wait until a number of ids have. */
 export class Arrivals {
@@ -111,24 +116,25 @@ export class MessagingRig {
   async freshTopicPrefix(phase: string): Promise<{ prefix: string; topic: string }> {
     const prefix = `${this.topicPrefix}${phase}.`;
     const topic = `${prefix}${accountEvents.created.topic}`;
+    this.topics.push(topic); // before creating it: a run stopped meanwhile still deletes it
     await ensureTopics(this.kafka, [topic], this.partitions);
-    this.topics.push(topic);
     return { prefix, topic };
   }
 
   /** The platform's relay with its defaults, publishing under `topicPrefix`; stopped by `stop()` or at clean-up. */
-  async startRelay(topicPrefix: string, batchSize: number): Promise<OutboxRelay> {
-    const relay = await startOutboxRelay({ db: this.db, databaseUrl: this.databaseUrl, producer: this.producer, logger, topicPrefix, batchSize });
-    const stop = once(() => relay.stop());
-    this.run.onCleanUp(`stop the relay of ${topicPrefix}`, stop);
-    return { drainOnce: () => relay.drainOnce(), stop };
+  async startRelay(topicPrefix: string, batchSize: number): Promise<Stoppable> {
+    const starting = startOutboxRelay({ db: this.db, databaseUrl: this.databaseUrl, producer: this.producer, logger, topicPrefix, batchSize });
+    const stop = once(async () => (await starting).stop());
+    this.run.onCleanUp(`stop the relay of ${topicPrefix}`, stop); // even if the run stops while it starts
+    await starting;
+    return { stop };
   }
 
   /**
    * The platform's consumer group with one consumer whose effect is an `effects` row: every committed effect is
    * recorded in `committed` at the moment its transaction (inbox row + effect) has committed.
    */
-  async startEffectConsumer(topicPrefix: string, committed: Arrivals): Promise<{ stop(): Promise<void> }> {
+  async startEffectConsumer(topicPrefix: string, committed: Arrivals): Promise<Stoppable> {
     const { db, tagEffect } = reportingCommits(this.db, (eventId) => committed.record(eventId));
     const recordEffect = defineConsumer<unknown, null>({
       name: 'messaging-bench.record-effect',
@@ -140,14 +146,15 @@ export class MessagingRig {
     });
     const groupId = 'messaging-bench';
     this.groups.push(`${topicPrefix}${groupId}`); // the platform prefixes group ids as it does topics
-    const group = await startConsumerGroup({ kafka: this.kafka, db, groupId, consumers: [recordEffect], deps: null, producer: this.producer, logger, topicPrefix });
-    const stop = once(() => group.stop());
+    const starting = startConsumerGroup({ kafka: this.kafka, db, groupId, consumers: [recordEffect], deps: null, producer: this.producer, logger, topicPrefix });
+    const stop = once(async () => (await starting).stop());
     this.run.onCleanUp(`stop consumer group ${topicPrefix}${groupId}`, stop);
+    await starting;
     return { stop };
   }
 
   /** A bare kafkajs consumer group that records the `event-id` header of each message and does nothing else. */
-  async startRawConsumer(topicPrefix: string, topic: string, consumed: Arrivals): Promise<{ stop(): Promise<void> }> {
+  async startRawConsumer(topicPrefix: string, topic: string, consumed: Arrivals): Promise<Stoppable> {
     const groupId = `${topicPrefix}raw-consumer`;
     this.groups.push(groupId);
     const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false });
@@ -171,7 +178,9 @@ export class MessagingRig {
     await admin.connect();
     try {
       if (this.groups.length > 0) await admin.deleteGroups(this.groups).catch(() => undefined); // offsets expire anyway
-      if (this.topics.length > 0) await admin.deleteTopics({ topics: this.topics });
+      const existing = new Set(await admin.listTopics());
+      const topics = this.topics.filter((topic) => existing.has(topic));
+      if (topics.length > 0) await admin.deleteTopics({ topics });
     } finally {
       await admin.disconnect();
     }

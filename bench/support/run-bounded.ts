@@ -42,7 +42,8 @@ export async function runBounded(settings: BoundedRunSettings, work: (run: Bound
     await Promise.race([work(run), stopSignal(settings, () => current)]);
   } catch (error) {
     exitCode = 1;
-    console.error(`${settings.name} FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    const detail = error instanceof StopSignal || !(error instanceof Error) ? String(error) : (error.stack ?? error.message);
+    console.error(`${settings.name} FAILED: ${detail}`);
   }
   run.step('cleaning up');
   await cleanUp(cleanUps, settings.cleanUpTimeoutMs ?? 30_000, log);
@@ -50,16 +51,24 @@ export async function runBounded(settings: BoundedRunSettings, work: (run: Bound
   process.exit(exitCode);
 }
 
+/** The time limit or a signal: its message says all there is, no stack needed. */
+class StopSignal extends Error {
+  override name = 'StopSignal';
+  override toString() {
+    return this.message;
+  }
+}
+
 /** Rejects when the time limit is reached or the process is asked to stop, naming the step under way. */
 function stopSignal(settings: BoundedRunSettings, step: () => string): Promise<never> {
   return new Promise((_resolve, reject) => {
     const seconds = Math.round(settings.timeoutMs / 1000);
     setTimeout(
-      () => reject(new Error(`gave up after the hard limit of ${seconds} s (raise it with --timeout-s) during "${step()}"`)),
+      () => reject(new StopSignal(`gave up after the hard limit of ${seconds} s (raise it with --timeout-s) during "${step()}"`)),
       settings.timeoutMs,
     ).unref();
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.once(signal, () => reject(new Error(`interrupted by ${signal} during "${step()}"`)));
+      process.once(signal, () => reject(new StopSignal(`interrupted by ${signal} during "${step()}"`)));
     }
   });
 }

@@ -18,16 +18,22 @@ const LOCAL_SECRET_KEY = 'sk_test_local_emulator';
 const LOCAL_PUBLISHABLE_KEY = 'pk_test_local_emulator';
 const LOCAL_WEBHOOK_SECRET = 'whsec_local_emulator_only';
 
-const schema = z
+const billingSchema = z
   .object({
-    ...serviceSettingsSchema.shape,
-    BILLING_HTTP_HOST: z.string().default('127.0.0.1'),
-    BILLING_HTTP_PORT: port.default(8083),
     /** Unset in production (the SDK talks to api.stripe.com); the local emulator's URL in development. */
     STRIPE_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
-    BILLING_STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'must be a Stripe secret key (sk_…)').default(LOCAL_SECRET_KEY),
-    BILLING_STRIPE_PUBLISHABLE_KEY: z.string().regex(/^pk_(test|live)_\w+$/, 'must be a Stripe publishable key (pk_…)').default(LOCAL_PUBLISHABLE_KEY),
-    BILLING_STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, 'must be a webhook signing secret (whsec_…)').default(LOCAL_WEBHOOK_SECRET),
+    BILLING_STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_\w+$/, 'must be a Stripe secret key (sk_…)')
+      .default(LOCAL_SECRET_KEY),
+    BILLING_STRIPE_PUBLISHABLE_KEY: z
+      .string()
+      .regex(/^pk_(test|live)_\w+$/, 'must be a Stripe publishable key (pk_…)')
+      .default(LOCAL_PUBLISHABLE_KEY),
+    BILLING_STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_\w+$/, 'must be a webhook signing secret (whsec_…)')
+      .default(LOCAL_WEBHOOK_SECRET),
     /** Timeout of one Stripe API request. */
     BILLING_STRIPE_TIMEOUT: duration.default(20_000),
     /** How long one day of a trial lasts: 24h in production; a demo sets e.g. 2s to run a 14-day trial in 28 s. */
@@ -39,7 +45,10 @@ const schema = z
     /** The billing page warns this long before a trial ends without a card. */
     BILLING_TRIAL_ENDING_WARNING: duration.default(3 * units.d),
     /** The seller printed at the top of every invoice PDF: name, then address lines separated by `|`. */
-    BILLING_INVOICE_ISSUER: z.string().min(1).default('CRM Platform, Inc.|100 Market Street|San Francisco, CA 94105|United States'),
+    BILLING_INVOICE_ISSUER: z
+      .string()
+      .min(1)
+      .default('CRM Platform, Inc.|100 Market Street|San Francisco, CA 94105|United States'),
   })
   .superRefine((env, context) => {
     if (env.STRIPE_API_BASE !== undefined) return;
@@ -50,14 +59,24 @@ const schema = z
     ] as const;
     for (const [name, placeholder] of placeholders) {
       if (env[name] === placeholder) {
-        context.addIssue({ code: 'custom', path: [name], message: 'is required when STRIPE_API_BASE is not set (real Stripe)' });
+        context.addIssue({
+          code: 'custom',
+          path: [name],
+          message: 'is required when STRIPE_API_BASE is not set (real Stripe)',
+        });
       }
     }
   });
 
 /** Billing's own settings, handed to its use cases. Durations in milliseconds. */
 export interface BillingSettings {
-  stripe: { apiBase: string | undefined; secretKey: string; publishableKey: string; webhookSecret: string; timeoutMs: number };
+  stripe: {
+    apiBase: string | undefined;
+    secretKey: string;
+    publishableKey: string;
+    webhookSecret: string;
+    timeoutMs: number;
+  };
   trialDayLength: number;
   prorationDateMaxAge: number;
   cardExpiryWarning: number;
@@ -67,26 +86,38 @@ export interface BillingSettings {
 
 export type BillingConfig = ServiceSettings & { billing: BillingSettings };
 
+const schema = z.object({
+  ...serviceSettingsSchema.shape,
+  BILLING_HTTP_HOST: z.string().default('127.0.0.1'),
+  BILLING_HTTP_PORT: port.default(8083),
+});
+
 /** Parsed once, at start; a bad or missing variable stops the process with a line naming it. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): BillingConfig {
   const parsed = parseConfig('billing', schema, env);
-  const [issuerName = '', ...issuerAddress] = parsed.BILLING_INVOICE_ISSUER.split('|').map((part) => part.trim());
   return {
     ...parsed,
     http: { host: parsed.BILLING_HTTP_HOST, port: parsed.BILLING_HTTP_PORT },
-    billing: {
-      stripe: {
-        apiBase: parsed.STRIPE_API_BASE,
-        secretKey: parsed.BILLING_STRIPE_SECRET_KEY,
-        publishableKey: parsed.BILLING_STRIPE_PUBLISHABLE_KEY,
-        webhookSecret: parsed.BILLING_STRIPE_WEBHOOK_SECRET,
-        timeoutMs: parsed.BILLING_STRIPE_TIMEOUT,
-      },
-      trialDayLength: parsed.BILLING_TRIAL_DAY_LENGTH,
-      prorationDateMaxAge: parsed.BILLING_PRORATION_DATE_MAX_AGE,
-      cardExpiryWarning: parsed.BILLING_CARD_EXPIRY_WARNING,
-      trialEndingWarning: parsed.BILLING_TRIAL_ENDING_WARNING,
-      issuer: { name: issuerName, addressLines: issuerAddress.filter((line) => line.length > 0) },
+    billing: loadBillingSettings(env),
+  };
+}
+
+/** Billing's own settings (Stripe, durations, invoice issuer), from the environment. */
+export function loadBillingSettings(env: Record<string, string | undefined> = process.env): BillingSettings {
+  const parsed = parseConfig('billing', billingSchema, env);
+  const [issuerName = '', ...issuerAddress] = parsed.BILLING_INVOICE_ISSUER.split('|').map((part) => part.trim());
+  return {
+    stripe: {
+      apiBase: parsed.STRIPE_API_BASE,
+      secretKey: parsed.BILLING_STRIPE_SECRET_KEY,
+      publishableKey: parsed.BILLING_STRIPE_PUBLISHABLE_KEY,
+      webhookSecret: parsed.BILLING_STRIPE_WEBHOOK_SECRET,
+      timeoutMs: parsed.BILLING_STRIPE_TIMEOUT,
     },
+    trialDayLength: parsed.BILLING_TRIAL_DAY_LENGTH,
+    prorationDateMaxAge: parsed.BILLING_PRORATION_DATE_MAX_AGE,
+    cardExpiryWarning: parsed.BILLING_CARD_EXPIRY_WARNING,
+    trialEndingWarning: parsed.BILLING_TRIAL_ENDING_WARNING,
+    issuer: { name: issuerName, addressLines: issuerAddress.filter((line) => line.length > 0) },
   };
 }

@@ -20,12 +20,26 @@ describe('Stripe adapter contract (stripe-mock)', () => {
 
   beforeAll(async () => {
     // stripe-mock is an optional piece of the local stack: start it if it is not running (idempotent).
-    await promisify(execFile)('bash', ['deploy/local/stack.sh', 'up', 'stripe-mock'], { cwd: repositoryRoot, timeout: 110_000 });
-    gateway = createStripeGateway({ apiBase: stripeMockBase, secretKey: 'sk_test_123', webhookSecret: WEBHOOK_SECRET, timeoutMs: 10_000 });
+    await promisify(execFile)('bash', ['deploy/local/stack.sh', 'up', 'stripe-mock'], {
+      cwd: repositoryRoot,
+      timeout: 110_000,
+    });
+    gateway = createStripeGateway({
+      apiBase: stripeMockBase,
+      secretKey: 'sk_test_123',
+      webhookSecret: WEBHOOK_SECRET,
+      timeoutMs: 10_000,
+    });
   });
 
   it('creates a customer with the account in its metadata', async () => {
-    await expect(gateway.createCustomer({ accountId: '6f1c0b8e-3f55-4d1e-8b0a-0d3c2b1a0f9e', name: 'Acme Dental', email: 'billing@acme.test' })).resolves.toMatch(/^cus_/);
+    await expect(
+      gateway.createCustomer({
+        accountId: '6f1c0b8e-3f55-4d1e-8b0a-0d3c2b1a0f9e',
+        name: 'Acme Dental',
+        email: 'billing@acme.test',
+      }),
+    ).resolves.toMatch(/^cus_/);
   });
 
   it('creates an off-session SetupIntent for the browser', async () => {
@@ -36,7 +50,13 @@ describe('Stripe adapter contract (stripe-mock)', () => {
 
   it('reads a card payment method as brand, last 4 and expiry', async () => {
     const card = await gateway.retrievePaymentMethod('pm_123');
-    expect(card).toMatchObject({ id: expect.stringMatching(/^pm_/), brand: expect.any(String), last4: expect.stringMatching(/^\d{4}$/), expMonth: expect.any(Number), expYear: expect.any(Number) });
+    expect(card).toMatchObject({
+      id: expect.stringMatching(/^pm_/),
+      brand: expect.any(String),
+      last4: expect.stringMatching(/^\d{4}$/),
+      expMonth: expect.any(Number),
+      expYear: expect.any(Number),
+    });
   });
 
   it('attaches a card and makes it the customer’s default', async () => {
@@ -57,15 +77,30 @@ describe('Stripe adapter contract (stripe-mock)', () => {
 
   it('looks up earlier charges of a customer by time', async () => {
     // stripe-mock's fixtures carry no metadata of ours: the request is accepted and nothing matches.
-    await expect(gateway.findCharge({ customerId: 'cus_123', idempotencyKey: 'k:attempt:1', since: new Date() })).resolves.toBeUndefined();
+    await expect(
+      gateway.findCharge({ customerId: 'cus_123', idempotencyKey: 'k:attempt:1', since: new Date() }),
+    ).resolves.toBeUndefined();
   });
 
   it('verifies webhook signatures with the SDK', () => {
-    const payload = JSON.stringify({ id: 'evt_1', object: 'event', type: 'payment_method.updated', data: { object: { id: 'pm_1' } } });
+    const payload = JSON.stringify({
+      id: 'evt_1',
+      object: 'event',
+      type: 'payment_method.updated',
+      data: { object: { id: 'pm_1' } },
+    });
     const signature = new Stripe('sk_test_123').webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
-    expect(gateway.verifyWebhook(Buffer.from(payload), signature)).toEqual({ id: 'evt_1', type: 'payment_method.updated', object: { id: 'pm_1' } });
+    expect(gateway.verifyWebhook(Buffer.from(payload), signature)).toEqual({
+      id: 'evt_1',
+      type: 'payment_method.updated',
+      object: { id: 'pm_1' },
+    });
     const forged = new Stripe('sk_test_123').webhooks.generateTestHeaderString({ payload, secret: 'whsec_not_ours' });
-    expect(() => gateway.verifyWebhook(Buffer.from(payload), forged)).toThrow(expect.objectContaining({ code: 'billing.webhook_signature_invalid' }));
-    expect(() => gateway.verifyWebhook(Buffer.from(payload), 'garbage')).toThrow(expect.objectContaining({ code: 'billing.webhook_signature_invalid' }));
+    expect(() => gateway.verifyWebhook(Buffer.from(payload), forged)).toThrow(
+      expect.objectContaining({ code: 'billing.webhook_signature_invalid' }),
+    );
+    expect(() => gateway.verifyWebhook(Buffer.from(payload), 'garbage')).toThrow(
+      expect.objectContaining({ code: 'billing.webhook_signature_invalid' }),
+    );
   });
 });

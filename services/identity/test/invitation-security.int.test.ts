@@ -243,6 +243,8 @@ describe('identity: invitations, sessions and login protection (real PostgreSQL,
       };
     };
     await timed('warm-up@identity-it.test');
+    const verify = jest.spyOn(harness.deps.passwords, 'verify');
+    const verifyNothing = jest.spyOn(harness.deps.passwords, 'verifyNothing');
 
     const unknown = [];
     const wrong = [];
@@ -261,9 +263,13 @@ describe('identity: invitations, sessions and login protection (real PostgreSQL,
     );
     const median = (runs: { ms: number }[]) =>
       runs.map(({ ms }) => ms).sort((a, b) => a - b)[Math.floor(runs.length / 2)] ?? 0;
-    // Both paths run one argon2 verification (~tens of ms): an unknown email is not measurably faster.
-    expect(median(unknown)).toBeGreaterThan(median(wrong) * 0.6);
-    expect(median(unknown)).toBeLessThan(median(wrong) * 1.6);
+    // The same work: one argon2 verification per attempt (against a decoy hash when there is no such user)...
+    expect([verify.mock.calls.length, verifyNothing.mock.calls.length]).toEqual([4, 4]);
+    verify.mockRestore();
+    verifyNothing.mockRestore();
+    // ...so an unknown email is not measurably faster (a loose bound: the machine may be busy with other tests).
+    expect(median(unknown)).toBeGreaterThan(median(wrong) * 0.5);
+    expect(median(unknown)).toBeLessThan(median(wrong) * 2);
   });
 
   it('throttles repeated failures on one email with 429 and Retry-After, before any hashing', async () => {

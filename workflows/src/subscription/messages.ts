@@ -1,5 +1,12 @@
 import { ApplicationFailure, defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { ActorRef, CanceledPlanChange, Interval, PlanChangeRequest, PlanChangeResult, SubscriptionState } from './activities';
+import type {
+  ActorRef,
+  CanceledPlanChange,
+  Interval,
+  PlanChangeRequest,
+  PlanChangeResult,
+  SubscriptionState,
+} from './activities';
 
 export interface SubscriptionInput {
   accountId: string;
@@ -46,7 +53,11 @@ const PLAN_ID = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 export function validatePlanChangeRequest(request: PlanChangeRequest): void {
   const fieldErrors: { field: string; message: string; code: string }[] = [];
   if (typeof request?.planId !== 'string' || !PLAN_ID.test(request.planId)) {
-    fieldErrors.push({ field: 'planId', message: 'planId must be a plan slug such as "unlimited"', code: 'invalid_format' });
+    fieldErrors.push({
+      field: 'planId',
+      message: 'planId must be a plan slug such as "unlimited"',
+      code: 'invalid_format',
+    });
   }
   if (request?.interval !== 'month' && request?.interval !== 'year') {
     fieldErrors.push({ field: 'interval', message: 'interval must be "month" or "year"', code: 'invalid_value' });
@@ -55,7 +66,11 @@ export function validatePlanChangeRequest(request: PlanChangeRequest): void {
     fieldErrors.push({ field: 'requestKey', message: 'requestKey must be 1–255 characters', code: 'invalid_format' });
   }
   if (request?.prorationDate !== undefined && Number.isNaN(Date.parse(request.prorationDate))) {
-    fieldErrors.push({ field: 'prorationDate', message: 'prorationDate must be an ISO 8601 instant', code: 'invalid_format' });
+    fieldErrors.push({
+      field: 'prorationDate',
+      message: 'prorationDate must be an ISO 8601 instant',
+      code: 'invalid_format',
+    });
   }
   if (fieldErrors.length > 0) {
     throw ApplicationFailure.create({

@@ -18,7 +18,16 @@ function addMonths(anchor: Date, months: number): Date {
   const year = anchor.getUTCFullYear() + Math.floor(total / 12);
   const month = total % 12;
   const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(year, month, Math.min(anchor.getUTCDate(), last), anchor.getUTCHours(), anchor.getUTCMinutes(), anchor.getUTCSeconds()));
+  return new Date(
+    Date.UTC(
+      year,
+      month,
+      Math.min(anchor.getUTCDate(), last),
+      anchor.getUTCHours(),
+      anchor.getUTCMinutes(),
+      anchor.getUTCSeconds(),
+    ),
+  );
 }
 
 /** An in-memory billing service behind the workflow's activities, recording when (in workflow time) each step ran. */
@@ -43,7 +52,13 @@ function fakeBilling(start: { planId: string; interval: Interval; trialEndsAt: s
 
   const activities: BillingSubscriptionActivities = {
     async getRenewalSchedule() {
-      return { status: sub.status, planId: sub.planId, interval: sub.interval, renewsAt: sub.periodEnd.toISOString(), pendingChange: sub.pending };
+      return {
+        status: sub.status,
+        planId: sub.planId,
+        interval: sub.interval,
+        renewsAt: sub.periodEnd.toISOString(),
+        pendingChange: sub.pending,
+      };
     },
     async renewSubscription({ periodEnd }) {
       if (sub.periodEnd.toISOString() !== periodEnd) return { renewed: false };
@@ -63,7 +78,14 @@ function fakeBilling(start: { planId: string; interval: Interval; trialEndsAt: s
       const amount = priceOf(sub.planId, sub.interval);
       invoices.set(invoiceId, { amount, periodStart: sub.periodStart, paid: false });
       renewals.push({ at: now(), periodStart: sub.periodStart.toISOString(), planId: sub.planId, amount });
-      return { renewed: true, invoiceId, amountDue: amount, paid: false, periodStart: sub.periodStart.toISOString(), periodEnd: sub.periodEnd.toISOString() };
+      return {
+        renewed: true,
+        invoiceId,
+        amountDue: amount,
+        paid: false,
+        periodStart: sub.periodStart.toISOString(),
+        periodEnd: sub.periodEnd.toISOString(),
+      };
     },
     async chargeInvoice({ invoiceId, idempotencyKey }) {
       charges.push({ key: idempotencyKey, at: now() });
@@ -77,14 +99,32 @@ function fakeBilling(start: { planId: string; interval: Interval; trialEndsAt: s
       return { paid: true };
     },
     async changePlan(request) {
-      const upgrade = request.interval === sub.interval && priceOf(request.planId, request.interval) > priceOf(sub.planId, sub.interval);
+      const upgrade =
+        request.interval === sub.interval &&
+        priceOf(request.planId, request.interval) > priceOf(sub.planId, sub.interval);
       if (upgrade) {
         upgrades.push({ requestKey: request.requestKey, at: now() });
         Object.assign(sub, { planId: request.planId, pending: undefined });
-        return { status: 'applied', kind: 'upgrade', effectiveAt: now(), planId: request.planId, interval: request.interval, amountCharged: 1, currency: 'usd' };
+        return {
+          status: 'applied',
+          kind: 'upgrade',
+          effectiveAt: now(),
+          planId: request.planId,
+          interval: request.interval,
+          amountCharged: 1,
+          currency: 'usd',
+        };
       }
       sub.pending = { planId: request.planId, interval: request.interval };
-      return { status: 'scheduled', kind: 'downgrade', effectiveAt: sub.periodEnd.toISOString(), planId: request.planId, interval: request.interval, amountCharged: 0, currency: 'usd' };
+      return {
+        status: 'scheduled',
+        kind: 'downgrade',
+        effectiveAt: sub.periodEnd.toISOString(),
+        planId: request.planId,
+        interval: request.interval,
+        amountCharged: 0,
+        currency: 'usd',
+      };
     },
     async cancelPlanChange() {
       const pending = sub.pending;
@@ -96,7 +136,7 @@ function fakeBilling(start: { planId: string; interval: Interval; trialEndsAt: s
   return { sub, activities, renewals, charges, upgrades, declines };
 }
 
-const request = (planId: string, interval: Interval, requestKey = randomUUID()): PlanChangeRequest => ({
+const request = (planId: string, interval: Interval, requestKey: string = randomUUID()): PlanChangeRequest => ({
   planId,
   interval,
   requestKey,
@@ -108,7 +148,10 @@ describe('subscriptionWorkflow', () => {
   let env: TestWorkflowEnvironment;
   let workflowBundle: WorkflowBundle;
   beforeAll(async () => {
-    workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../index'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } });
+    workflowBundle = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../index'),
+      logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
+    });
   });
   beforeEach(async () => {
     env = await createTimeSkippingEnv();
@@ -116,12 +159,24 @@ describe('subscriptionWorkflow', () => {
   afterEach(() => env?.teardown());
 
   /** Runs the workflow against a fake billing service until `body` is done, then ends it. */
-  async function withSubscription(billing: ReturnType<typeof fakeBilling>, body: (handle: WorkflowHandle<typeof subscriptionWorkflow>) => Promise<void>) {
+  async function withSubscription(
+    billing: ReturnType<typeof fakeBilling>,
+    body: (handle: WorkflowHandle<typeof subscriptionWorkflow>) => Promise<void>,
+  ) {
     const taskQueue = `billing-${randomUUID()}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities: billing.activities });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle,
+      activities: billing.activities,
+    });
     await worker.runUntil(async () => {
       const accountId = randomUUID();
-      const handle = await env.client.workflow.start(subscriptionWorkflow, { taskQueue, workflowId: subscriptionWorkflowId(accountId), args: [{ accountId }] });
+      const handle = await env.client.workflow.start(subscriptionWorkflow, {
+        taskQueue,
+        workflowId: subscriptionWorkflowId(accountId),
+        args: [{ accountId }],
+      });
       try {
         await body(handle);
       } finally {
@@ -148,7 +203,12 @@ describe('subscriptionWorkflow', () => {
       expect(billing.charges.every((c) => /^[0-9a-f-]{36}:attempt:1$/.test(c.key))).toBe(true);
       expect(new Set(billing.charges.map((c) => c.key)).size).toBe(3);
       const status = await handle.query(subscriptionStatusQuery);
-      expect(status).toMatchObject({ renewals: 3, renewsAt: '2031-04-30T10:00:00.000Z', state: 'active', lastRenewal: { paid: true } });
+      expect(status).toMatchObject({
+        renewals: 3,
+        renewsAt: '2031-04-30T10:00:00.000Z',
+        state: 'active',
+        lastRenewal: { paid: true },
+      });
       expect(status.awaitingDunning).toBeUndefined();
       expect((await handle.describe()).runId).not.toBe(firstRun);
     });
@@ -195,10 +255,18 @@ describe('subscriptionWorkflow', () => {
 
       await sleepUntil('2031-03-31T23:59:59.000Z');
       expect(billing.sub.planId).toBe('pro');
-      expect((await handle.query(subscriptionStatusQuery)).pendingChange).toEqual({ planId: 'starter', interval: 'month' });
+      expect((await handle.query(subscriptionStatusQuery)).pendingChange).toEqual({
+        planId: 'starter',
+        interval: 'month',
+      });
 
       await sleepUntil('2031-04-01T00:00:01.000Z');
-      expect(billing.renewals.at(-1)).toEqual({ at: '2031-04-01T00:00:00.000Z', periodStart: '2031-04-01T00:00:00.000Z', planId: 'starter', amount: 9700 });
+      expect(billing.renewals.at(-1)).toEqual({
+        at: '2031-04-01T00:00:00.000Z',
+        periodStart: '2031-04-01T00:00:00.000Z',
+        planId: 'starter',
+        amount: 9700,
+      });
       expect(billing.sub.planId).toBe('starter');
     });
   });
@@ -208,7 +276,9 @@ describe('subscriptionWorkflow', () => {
     await withSubscription(billing, async (handle) => {
       await sleepUntil('2031-03-10T00:00:00.000Z');
       await handle.executeUpdate(planChangeUpdate, { args: [request('starter', 'month')] });
-      const canceled = await handle.executeUpdate(cancelPlanChangeUpdate, { args: [{ actor: { kind: 'user', id: 'user-1' } }] });
+      const canceled = await handle.executeUpdate(cancelPlanChangeUpdate, {
+        args: [{ actor: { kind: 'user', id: 'user-1' } }],
+      });
       expect(canceled).toEqual({ planId: 'starter', interval: 'month', effectiveAt: '2031-04-01T00:00:00.000Z' });
 
       await sleepUntil('2031-05-02T00:00:00.000Z');
@@ -224,7 +294,9 @@ describe('subscriptionWorkflow', () => {
     const billing = fakeBilling({ planId: 'starter', interval: 'month', trialEndsAt: '2031-03-01T00:00:00.000Z' });
     await withSubscription(billing, async (handle) => {
       const rejected = await handle
-        .executeUpdate(planChangeUpdate, { args: [{ ...request('Not A Plan', 'month'), interval: 'week' as Interval }] })
+        .executeUpdate(planChangeUpdate, {
+          args: [{ ...request('Not A Plan', 'month'), interval: 'week' as Interval }],
+        })
         .catch((error: unknown) => error);
       expect(rejected).toBeInstanceOf(WorkflowUpdateFailedError);
       expect((rejected as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'validation.failed' });

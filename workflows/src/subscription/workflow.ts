@@ -92,8 +92,17 @@ export async function subscriptionWorkflow(input: SubscriptionInput): Promise<Su
     status.renewals += 1;
     const charge = outcome.paid
       ? { paid: true }
-      : await billing.chargeInvoice({ accountId, invoiceId: outcome.invoiceId, idempotencyKey: chargeAttemptKey(outcome.invoiceId, 1) });
-    status.lastRenewal = { invoiceId: outcome.invoiceId, periodStart: outcome.periodStart, paid: charge.paid, failureCode: charge.failureCode };
+      : await billing.chargeInvoice({
+          accountId,
+          invoiceId: outcome.invoiceId,
+          idempotencyKey: chargeAttemptKey(outcome.invoiceId, 1),
+        });
+    status.lastRenewal = {
+      invoiceId: outcome.invoiceId,
+      periodStart: outcome.periodStart,
+      paid: charge.paid,
+      failureCode: charge.failureCode,
+    };
     if (!charge.paid) handOverToDunning(outcome.invoiceId, charge.failureCode);
     else status.awaitingDunning = undefined;
     return true;

@@ -31,6 +31,8 @@ export interface ConsumerGroupSettings<D> {
   /** Attempts of a failing handler before its message goes to the dead-letter topic. */
   maxAttempts?: number;
   initialBackoffMs?: number;
+  /** How many partitions are handled at once (each message is its own transaction); default 3. */
+  partitionsConcurrency?: number;
 }
 
 export interface RunningConsumerGroup {
@@ -115,9 +117,15 @@ export async function startConsumerGroup<D>(settings: ConsumerGroupSettings<D>):
   };
 
   // The prefix isolates consumer groups too: a test run's `identity` group is not the running service's.
-  const consumer = settings.kafka.consumer({ groupId: `${settings.topicPrefix ?? ''}${groupId}`, allowAutoTopicCreation: false });
+  // maxWaitTimeInMs: a fetch waits at most this long for data, so disconnect (shutdown) takes ~0.2 s, not 5 s.
+  const consumer = settings.kafka.consumer({
+    groupId: `${settings.topicPrefix ?? ''}${groupId}`,
+    allowAutoTopicCreation: false,
+    maxWaitTimeInMs: 500,
+  });
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
-  await consumer.run({ eachMessage: handleMessage });
+  // Partitions are consumed in parallel (order holds within a partition, i.e. per account).
+  await consumer.run({ eachMessage: handleMessage, partitionsConsumedConcurrently: settings.partitionsConcurrency ?? 3 });
   return { stop: () => consumer.disconnect() };
 }

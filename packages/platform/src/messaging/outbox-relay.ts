@@ -84,7 +84,11 @@ export async function startOutboxRelay(settings: OutboxRelaySettings): Promise<O
 
   async function publish(rows: OutboxRow[]) {
     const byTopic = new Map<string, OutboxRow[]>();
-    for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+    for (const row of rows) {
+      const topicRows = byTopic.get(row.topic);
+      if (topicRows) topicRows.push(row);
+      else byTopic.set(row.topic, [row]);
+    }
     const first = rows[0]?.headers ?? {};
     await withStoredTrace(first, 'outbox publish', () =>
       producer.sendBatch({

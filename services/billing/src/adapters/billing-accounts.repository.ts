@@ -46,7 +46,15 @@ export const billingAccountsRepository = {
     const { rowCount } = await db.query(
       `INSERT INTO billing_accounts (account_id, name, plan_id, billing_interval, trial_days, billing_email, registered_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (account_id) DO NOTHING`,
-      [account.accountId, account.name, account.planId, account.interval, account.trialDays, account.billingEmail, account.registeredAt],
+      [
+        account.accountId,
+        account.name,
+        account.planId,
+        account.interval,
+        account.trialDays,
+        account.billingEmail,
+        account.registeredAt,
+      ],
     );
     return rowCount === 1;
   },
@@ -61,22 +69,40 @@ export const billingAccountsRepository = {
   },
 
   async find(db: Queryable, accountId: string): Promise<BillingAccount | undefined> {
-    const { rows } = await db.query<BillingAccountRow>(`SELECT ${columns} FROM billing_accounts WHERE account_id = $1`, [accountId]);
+    const { rows } = await db.query<BillingAccountRow>(
+      `SELECT ${columns} FROM billing_accounts WHERE account_id = $1`,
+      [accountId],
+    );
     return rows[0] && toAccount(rows[0]);
   },
 
   /** The account row locked for the rest of the transaction (serialises customer creation and numbering). */
   async lock(db: Queryable, accountId: string): Promise<BillingAccount | undefined> {
-    const { rows } = await db.query<BillingAccountRow>(`SELECT ${columns} FROM billing_accounts WHERE account_id = $1 FOR UPDATE`, [accountId]);
+    const { rows } = await db.query<BillingAccountRow>(
+      `SELECT ${columns} FROM billing_accounts WHERE account_id = $1 FOR UPDATE`,
+      [accountId],
+    );
     return rows[0] && toAccount(rows[0]);
   },
 
   async setStripeCustomer(db: Queryable, accountId: string, customerId: string): Promise<void> {
-    await db.query('UPDATE billing_accounts SET stripe_customer_id = $2 WHERE account_id = $1', [accountId, customerId]);
+    await db.query('UPDATE billing_accounts SET stripe_customer_id = $2 WHERE account_id = $1', [
+      accountId,
+      customerId,
+    ]);
   },
 
-  async setBillingDetails(db: Queryable, accountId: string, address: BillingAddress, billingEmail: string): Promise<void> {
-    await db.query('UPDATE billing_accounts SET billing_address = $2, billing_email = $3 WHERE account_id = $1', [accountId, address, billingEmail]);
+  async setBillingDetails(
+    db: Queryable,
+    accountId: string,
+    address: BillingAddress,
+    billingEmail: string,
+  ): Promise<void> {
+    await db.query('UPDATE billing_accounts SET billing_address = $2, billing_email = $3 WHERE account_id = $1', [
+      accountId,
+      address,
+      billingEmail,
+    ]);
   },
 
   /** The account's next invoice number (1, 2, 3…), atomically. */
@@ -91,7 +117,10 @@ export const billingAccountsRepository = {
 
   /** The account a Stripe customer belongs to. */
   async findByStripeCustomer(db: Queryable, customerId: string): Promise<BillingAccount | undefined> {
-    const { rows } = await db.query<BillingAccountRow>(`SELECT ${columns} FROM billing_accounts WHERE stripe_customer_id = $1`, [customerId]);
+    const { rows } = await db.query<BillingAccountRow>(
+      `SELECT ${columns} FROM billing_accounts WHERE stripe_customer_id = $1`,
+      [customerId],
+    );
     return rows[0] && toAccount(rows[0]);
   },
 };

@@ -20,12 +20,24 @@ export const idempotencyRepository = {
 
   /** The record locked until the transaction ends: concurrent holders of the same key wait here. */
   async lock<R>(db: Queryable, scope: string, key: string): Promise<IdempotencyRecord<R> | undefined> {
-    const { rows } = await db.query<{ request_hash: string; status: 'started' | 'completed'; response: R | null; created_at: Date }>(
+    const { rows } = await db.query<{
+      request_hash: string;
+      status: 'started' | 'completed';
+      response: R | null;
+      created_at: Date;
+    }>(
       'SELECT request_hash, status, response, created_at FROM idempotency_keys WHERE scope = $1 AND key = $2 FOR UPDATE',
       [scope, key],
     );
     const row = rows[0];
-    return row && { requestHash: row.request_hash, status: row.status, response: row.response ?? undefined, createdAt: row.created_at };
+    return (
+      row && {
+        requestHash: row.request_hash,
+        status: row.status,
+        response: row.response ?? undefined,
+        createdAt: row.created_at,
+      }
+    );
   },
 
   async complete<R>(db: Queryable, scope: string, key: string, response: R): Promise<void> {

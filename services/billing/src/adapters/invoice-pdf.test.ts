@@ -35,7 +35,15 @@ const anInvoice = (overrides: Partial<Invoice> = {}): Invoice => ({
   periodStart: new Date('2026-03-10T07:13:21Z'),
   periodEnd: new Date('2026-04-01T00:00:00Z'),
   accountName: 'Acme Dental',
-  billingAddress: { name: 'Acme Dental LLC', line1: '233 S Wacker Dr', line2: 'Suite 4400', city: 'Chicago', region: 'IL', postalCode: '60606', country: 'US' },
+  billingAddress: {
+    name: 'Acme Dental LLC',
+    line1: '233 S Wacker Dr',
+    line2: 'Suite 4400',
+    city: 'Chicago',
+    region: 'IL',
+    postalCode: '60606',
+    country: 'US',
+  },
   billingEmail: 'billing@acme.test',
   requestKey: 'k',
   attemptCount: 1,
@@ -80,7 +88,14 @@ describe('renderInvoicePdf', () => {
   });
 
   it('bills the account by name when it has no billing address yet, and shows what is due on an open invoice', async () => {
-    const text = (await pdfText(await renderInvoicePdf(anInvoice({ billingAddress: undefined, status: 'open', amountPaid: 0, paidAt: undefined }), issuer))).replace(/\s+/g, ' ');
+    const text = (
+      await pdfText(
+        await renderInvoicePdf(
+          anInvoice({ billingAddress: undefined, status: 'open', amountPaid: 0, paidAt: undefined }),
+          issuer,
+        ),
+      )
+    ).replace(/\s+/g, ' ');
     expect(text).toContain('Bill to Acme Dental billing@acme.test');
     expect(text).toMatch(/Amount due \$139\.99/);
   });

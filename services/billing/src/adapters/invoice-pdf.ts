@@ -8,7 +8,12 @@ export interface InvoiceIssuer {
   addressLines: string[];
 }
 
-const statusLabel: Record<Invoice['status'], string> = { open: 'OPEN', paid: 'PAID', void: 'VOID', uncollectible: 'UNCOLLECTIBLE' };
+const statusLabel: Record<Invoice['status'], string> = {
+  open: 'OPEN',
+  paid: 'PAID',
+  void: 'VOID',
+  uncollectible: 'UNCOLLECTIBLE',
+};
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
 /**
@@ -60,7 +65,10 @@ export function renderInvoicePdf(invoice: Invoice, issuer: InvoiceIssuer): Promi
   const tableTop = doc.y;
   doc.font('Helvetica-Bold').text('Description', left, tableTop, { width: amountX - left - 10 });
   doc.text('Amount', amountX, tableTop, { width: 110, align: 'right' });
-  doc.moveTo(left, doc.y + 4).lineTo(left + width, doc.y + 4).stroke();
+  doc
+    .moveTo(left, doc.y + 4)
+    .lineTo(left + width, doc.y + 4)
+    .stroke();
   doc.moveDown(0.8);
   doc.font('Helvetica');
   for (const line of invoice.lines) {
@@ -70,20 +78,33 @@ export function renderInvoicePdf(invoice: Invoice, issuer: InvoiceIssuer): Promi
     doc.text(money(line.amount), amountX, rowTop, { width: 110, align: 'right' });
     doc.y = Math.max(rowBottom, doc.y) + 4;
   }
-  doc.moveTo(left, doc.y).lineTo(left + width, doc.y).stroke();
+  doc
+    .moveTo(left, doc.y)
+    .lineTo(left + width, doc.y)
+    .stroke();
   doc.moveDown(0.8);
 
   const totalRow = (label: string, amount: number, bold = false) => {
     const rowTop = doc.y;
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').text(label, left, rowTop, { width: amountX - left - 10, align: 'right' });
+    doc
+      .font(bold ? 'Helvetica-Bold' : 'Helvetica')
+      .text(label, left, rowTop, { width: amountX - left - 10, align: 'right' });
     doc.text(money(amount), amountX, rowTop, { width: 110, align: 'right' });
   };
   totalRow('Total', invoice.total);
   totalRow('Amount paid', invoice.amountPaid);
-  totalRow('Amount due', invoice.status === 'paid' || invoice.status === 'void' ? 0 : invoice.amountDue - invoice.amountPaid, true);
+  totalRow(
+    'Amount due',
+    invoice.status === 'paid' || invoice.status === 'void' ? 0 : invoice.amountDue - invoice.amountPaid,
+    true,
+  );
 
   doc.moveDown(2);
-  doc.font('Helvetica').fontSize(8).fillColor('#555555').text(`Amounts in ${invoice.currency.toUpperCase()}. Invoice id ${invoice.id}.`, left);
+  doc
+    .font('Helvetica')
+    .fontSize(8)
+    .fillColor('#555555')
+    .text(`Amounts in ${invoice.currency.toUpperCase()}. Invoice id ${invoice.id}.`, left);
   doc.end();
   return done;
 }

@@ -23,7 +23,13 @@ interface InvoiceRow {
   payment_intent_id: string | null;
   created_at: Date;
   paid_at: Date | null;
-  lines: Array<Omit<InvoiceLine, 'amount' | 'periodStart' | 'periodEnd'> & { amount: number; periodStart: string; periodEnd: string }> | null;
+  lines: Array<
+    Omit<InvoiceLine, 'amount' | 'periodStart' | 'periodEnd'> & {
+      amount: number;
+      periodStart: string;
+      periodEnd: string;
+    }
+  > | null;
 }
 
 const columns = `i.id, i.account_id, i.number, i.kind, i.status, i.currency, i.total, i.amount_due, i.amount_paid, i.period_start,
@@ -95,13 +101,26 @@ export const invoicesRepository = {
       await db.query(
         `INSERT INTO invoice_lines (invoice_id, position, kind, description, amount, plan_id, billing_interval, period_start, period_end)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [invoice.id, position, line.kind, line.description, line.amount, line.planId, line.interval, line.periodStart, line.periodEnd],
+        [
+          invoice.id,
+          position,
+          line.kind,
+          line.description,
+          line.amount,
+          line.planId,
+          line.interval,
+          line.periodStart,
+          line.periodEnd,
+        ],
       );
     }
   },
 
   async find(db: Queryable, accountId: string, invoiceId: string): Promise<Invoice | undefined> {
-    const { rows } = await db.query<InvoiceRow>(`SELECT ${columns} FROM invoices i WHERE i.account_id = $1 AND i.id = $2`, [accountId, invoiceId]);
+    const { rows } = await db.query<InvoiceRow>(
+      `SELECT ${columns} FROM invoices i WHERE i.account_id = $1 AND i.id = $2`,
+      [accountId, invoiceId],
+    );
     return rows[0] && toInvoice(rows[0]);
   },
 
@@ -111,7 +130,10 @@ export const invoicesRepository = {
   },
 
   async list(db: Queryable, accountId: string): Promise<Invoice[]> {
-    const { rows } = await db.query<InvoiceRow>(`SELECT ${columns} FROM invoices i WHERE i.account_id = $1 ORDER BY i.number DESC`, [accountId]);
+    const { rows } = await db.query<InvoiceRow>(
+      `SELECT ${columns} FROM invoices i WHERE i.account_id = $1 ORDER BY i.number DESC`,
+      [accountId],
+    );
     return rows.map(toInvoice);
   },
 
@@ -126,7 +148,10 @@ export const invoicesRepository = {
 
   /** The invoice a plan-change request produced, if any. */
   async findByRequestKey(db: Queryable, accountId: string, requestKey: string): Promise<Invoice | undefined> {
-    const { rows } = await db.query<InvoiceRow>(`SELECT ${columns} FROM invoices i WHERE i.account_id = $1 AND i.request_key = $2`, [accountId, requestKey]);
+    const { rows } = await db.query<InvoiceRow>(
+      `SELECT ${columns} FROM invoices i WHERE i.account_id = $1 AND i.request_key = $2`,
+      [accountId, requestKey],
+    );
     return rows[0] && toInvoice(rows[0]);
   },
 
@@ -139,7 +164,14 @@ export const invoicesRepository = {
     return rows.map(toInvoice);
   },
 
-  async markPaid(db: Queryable, accountId: string, invoiceId: string, at: Date, paymentIntentId: string | undefined, attempted: boolean): Promise<void> {
+  async markPaid(
+    db: Queryable,
+    accountId: string,
+    invoiceId: string,
+    at: Date,
+    paymentIntentId: string | undefined,
+    attempted: boolean,
+  ): Promise<void> {
     await db.query(
       `UPDATE invoices SET status = 'paid', amount_paid = amount_due, paid_at = $3, payment_intent_id = COALESCE($4, payment_intent_id),
          attempt_count = attempt_count + $5, last_failure_code = NULL, last_failure_message = NULL

@@ -37,17 +37,18 @@ export const paymentMethodsRepository = {
 
   /** The account a stored card belongs to (for Stripe webhooks, which name the card only). */
   async accountOf(db: Queryable, id: string): Promise<string | undefined> {
-    const { rows } = await db.query<{ account_id: string }>('SELECT account_id FROM payment_methods WHERE id = $1', [id]);
+    const { rows } = await db.query<{ account_id: string }>('SELECT account_id FROM payment_methods WHERE id = $1', [
+      id,
+    ]);
     return rows[0]?.account_id;
   },
 
   /** Stores the card and makes it the account's only default. */
   async saveAsDefault(db: Queryable, accountId: string, card: CardSummary, now: Date): Promise<void> {
-    await db.query('UPDATE payment_methods SET is_default = false, updated_at = $2 WHERE account_id = $1 AND is_default AND id <> $3', [
-      accountId,
-      now,
-      card.id,
-    ]);
+    await db.query(
+      'UPDATE payment_methods SET is_default = false, updated_at = $2 WHERE account_id = $1 AND is_default AND id <> $3',
+      [accountId, now, card.id],
+    );
     await db.query(
       `INSERT INTO payment_methods (id, account_id, brand, last4, exp_month, exp_year, is_default, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, true, $7, $7)
@@ -69,7 +70,10 @@ export const paymentMethodsRepository = {
   },
 
   async remove(db: Queryable, accountId: string, id: string): Promise<boolean> {
-    const { rowCount } = await db.query('DELETE FROM payment_methods WHERE account_id = $1 AND id = $2', [accountId, id]);
+    const { rowCount } = await db.query('DELETE FROM payment_methods WHERE account_id = $1 AND id = $2', [
+      accountId,
+      id,
+    ]);
     return rowCount === 1;
   },
 };

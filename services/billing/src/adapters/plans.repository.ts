@@ -47,7 +47,17 @@ export const plansRepository = {
          month_amount = EXCLUDED.month_amount, year_amount = EXCLUDED.year_amount, active = EXCLUDED.active,
          sort_order = EXCLUDED.sort_order, updated_at = EXCLUDED.updated_at
        RETURNING (xmax = 0) AS created`,
-      [plan.id, plan.name, plan.description, plan.currency, plan.prices.month, plan.prices.year, plan.active, plan.sortOrder, now],
+      [
+        plan.id,
+        plan.name,
+        plan.description,
+        plan.currency,
+        plan.prices.month,
+        plan.prices.year,
+        plan.active,
+        plan.sortOrder,
+        now,
+      ],
     );
     return rows[0]?.created ?? false;
   },

@@ -11,7 +11,9 @@ export interface PaymentGateway {
   createCustomer(input: { accountId: string; name: string; email: string }): Promise<string>;
   createSetupIntent(customerId: string, accountId: string): Promise<{ id: string; clientSecret: string }>;
   /** The card with its owner (undefined when Stripe has no such payment method). */
-  retrievePaymentMethod(paymentMethodId: string): Promise<(CardSummary & { customerId: string | undefined }) | undefined>;
+  retrievePaymentMethod(
+    paymentMethodId: string,
+  ): Promise<(CardSummary & { customerId: string | undefined }) | undefined>;
   /** Attaches the card to the customer (a no-op when it already is) and makes it the customer's default. */
   attachAsDefault(paymentMethodId: string, customerId: string): Promise<void>;
   /** One off-session PaymentIntent, created and confirmed; a decline is an outcome, not an error. */
@@ -38,7 +40,13 @@ export interface OffSessionCharge {
 
 export type ChargeOutcome =
   | { status: 'succeeded'; paymentIntentId: string }
-  | { status: 'failed'; paymentIntentId: string | undefined; code: string; declineCode: string | undefined; message: string };
+  | {
+      status: 'failed';
+      paymentIntentId: string | undefined;
+      code: string;
+      declineCode: string | undefined;
+      message: string;
+    };
 
 export interface StripeWebhookEvent {
   id: string;
@@ -72,7 +80,9 @@ export function createStripeGateway(settings: StripeSettings): PaymentGateway {
 
   const toCard = (paymentMethod: Stripe.PaymentMethod): CardSummary & { customerId: string | undefined } => {
     if (paymentMethod.type !== 'card' || !paymentMethod.card) {
-      throw validationError([{ field: 'paymentMethodId', message: 'only card payment methods are accepted', code: 'unsupported' }]);
+      throw validationError([
+        { field: 'paymentMethodId', message: 'only card payment methods are accepted', code: 'unsupported' },
+      ]);
     }
     const customer = paymentMethod.customer;
     return {
@@ -89,7 +99,13 @@ export function createStripeGateway(settings: StripeSettings): PaymentGateway {
     if (intent.status === 'succeeded') return { status: 'succeeded', paymentIntentId: intent.id };
     const error = intent.last_payment_error;
     if (intent.status === 'requires_payment_method' && error) {
-      return { status: 'failed', paymentIntentId: intent.id, code: error.code ?? 'card_declined', declineCode: error.decline_code ?? undefined, message: error.message ?? 'The card was declined.' };
+      return {
+        status: 'failed',
+        paymentIntentId: intent.id,
+        code: error.code ?? 'card_declined',
+        declineCode: error.decline_code ?? undefined,
+        message: error.message ?? 'The card was declined.',
+      };
     }
     return undefined;
   };
@@ -117,7 +133,11 @@ export function createStripeGateway(settings: StripeSettings): PaymentGateway {
       try {
         return toCard(await stripe.paymentMethods.retrieve(paymentMethodId));
       } catch (error) {
-        if (error instanceof Stripe.errors.StripeError && (error.statusCode === 404 || error.code === 'resource_missing')) return undefined;
+        if (
+          error instanceof Stripe.errors.StripeError &&
+          (error.statusCode === 404 || error.code === 'resource_missing')
+        )
+          return undefined;
         throw error;
       }
     },
@@ -130,7 +150,11 @@ export function createStripeGateway(settings: StripeSettings): PaymentGateway {
           await stripe.paymentMethods.attach(paymentMethodId, { customer: customerId });
         } catch (error) {
           if (error instanceof Stripe.errors.StripeCardError) {
-            throw new DomainError('billing.card_declined', { code: error.code, declineCode: error.decline_code }, { message: error.message });
+            throw new DomainError(
+              'billing.card_declined',
+              { code: error.code, declineCode: error.decline_code },
+              { message: error.message },
+            );
           }
           throw error;
         }
@@ -158,7 +182,10 @@ export function createStripeGateway(settings: StripeSettings): PaymentGateway {
             paymentIntentId: intent.id,
             code: intent.status === 'requires_action' ? 'authentication_required' : `payment_${intent.status}`,
             declineCode: undefined,
-            message: intent.status === 'requires_action' ? 'The card needs the cardholder to authenticate the payment.' : `The payment is ${intent.status}.`,
+            message:
+              intent.status === 'requires_action'
+                ? 'The card needs the cardholder to authenticate the payment.'
+                : `The payment is ${intent.status}.`,
           }
         );
       } catch (error) {
@@ -181,7 +208,9 @@ export function createStripeGateway(settings: StripeSettings): PaymentGateway {
         created: { gt: Math.floor(since.getTime() / 1000) - 60 },
         limit: 100,
       });
-      const intentIds = new Set(charges.data.map((c) => (typeof c.payment_intent === 'string' ? c.payment_intent : c.payment_intent?.id)));
+      const intentIds = new Set(
+        charges.data.map((c) => (typeof c.payment_intent === 'string' ? c.payment_intent : c.payment_intent?.id)),
+      );
       for (const intentId of intentIds) {
         if (!intentId) continue;
         const intent = await stripe.paymentIntents.retrieve(intentId);
@@ -196,7 +225,9 @@ export function createStripeGateway(settings: StripeSettings): PaymentGateway {
         return { id: event.id, type: event.type, object: event.data.object as unknown as Record<string, unknown> };
       } catch (error) {
         if (error instanceof Stripe.errors.StripeSignatureVerificationError || error instanceof SyntaxError) {
-          throw new DomainError('billing.webhook_signature_invalid', undefined, { message: 'the Stripe-Signature header does not match the payload' });
+          throw new DomainError('billing.webhook_signature_invalid', undefined, {
+            message: 'the Stripe-Signature header does not match the payload',
+          });
         }
         throw error;
       }

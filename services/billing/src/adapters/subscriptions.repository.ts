@@ -36,7 +36,11 @@ const toSubscription = (row: SubscriptionRow): Subscription => ({
   currentPeriodEnd: row.current_period_end,
   pendingChange:
     row.pending_plan_id && row.pending_interval
-      ? { planId: row.pending_plan_id, interval: row.pending_interval, requestedAt: row.pending_requested_at ?? row.created_at }
+      ? {
+          planId: row.pending_plan_id,
+          interval: row.pending_interval,
+          requestedAt: row.pending_requested_at ?? row.created_at,
+        }
       : undefined,
   createdAt: row.created_at,
 });
@@ -53,13 +57,18 @@ export const subscriptionsRepository = {
   },
 
   async find(db: Queryable, accountId: string): Promise<Subscription | undefined> {
-    const { rows } = await db.query<SubscriptionRow>(`SELECT ${columns} FROM subscriptions WHERE account_id = $1`, [accountId]);
+    const { rows } = await db.query<SubscriptionRow>(`SELECT ${columns} FROM subscriptions WHERE account_id = $1`, [
+      accountId,
+    ]);
     return rows[0] && toSubscription(rows[0]);
   },
 
   /** The subscription locked until the transaction ends: plan changes and renewals of one account serialise here. */
   async lock(db: Queryable, accountId: string): Promise<Subscription | undefined> {
-    const { rows } = await db.query<SubscriptionRow>(`SELECT ${columns} FROM subscriptions WHERE account_id = $1 FOR UPDATE`, [accountId]);
+    const { rows } = await db.query<SubscriptionRow>(
+      `SELECT ${columns} FROM subscriptions WHERE account_id = $1 FOR UPDATE`,
+      [accountId],
+    );
     return rows[0] && toSubscription(rows[0]);
   },
 

@@ -6,15 +6,31 @@ import type { BillingDeps } from '../deps';
 import { planChangeCanceled } from './events';
 
 /** Cancels the scheduled plan change (the workflow's `cancelPlanChange` update runs it); `billing.no_pending_change` when there is none. */
-export async function cancelPlanChange(deps: BillingDeps, input: { accountId: string; actor: ActorRef }): Promise<CanceledPlanChange> {
+export async function cancelPlanChange(
+  deps: BillingDeps,
+  input: { accountId: string; actor: ActorRef },
+): Promise<CanceledPlanChange> {
   return deps.db.transaction(async (tx) => {
     const subscription = await subscriptionsRepository.lock(tx, input.accountId);
     const pending = subscription?.pendingChange;
     if (!subscription || !pending) {
-      throw new DomainError('billing.no_pending_change', { accountId: input.accountId }, { message: 'no plan change is scheduled' });
+      throw new DomainError(
+        'billing.no_pending_change',
+        { accountId: input.accountId },
+        { message: 'no plan change is scheduled' },
+      );
     }
     await subscriptionsRepository.save(tx, { ...subscription, pendingChange: undefined }, deps.now());
-    await appendToOutbox(tx, planChangeCanceled(subscription.accountId, pending, subscription.currentPeriodEnd, 'canceled', { ...input.actor }));
-    return { planId: pending.planId, interval: pending.interval, effectiveAt: subscription.currentPeriodEnd.toISOString() };
+    await appendToOutbox(
+      tx,
+      planChangeCanceled(subscription.accountId, pending, subscription.currentPeriodEnd, 'canceled', {
+        ...input.actor,
+      }),
+    );
+    return {
+      planId: pending.planId,
+      interval: pending.interval,
+      effectiveAt: subscription.currentPeriodEnd.toISOString(),
+    };
   });
 }

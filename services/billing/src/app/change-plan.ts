@@ -29,14 +29,21 @@ export async function changePlan(deps: BillingDeps, command: ChangePlan): Promis
   const actor: EventActor = { kind: command.actor.kind, id: command.actor.id };
   const prepared = await deps.db.transaction(async (tx) => {
     const earlier = await invoicesRepository.findByRequestKey(tx, command.accountId, command.requestKey);
-    const at = earlier ? (earlier.lines[0]?.periodStart ?? earlier.createdAt) : prorationInstant(command.prorationDate, deps.now(), deps.settings.prorationDateMaxAge);
-    const priced = await priceQuote(tx, { accountId: command.accountId, planId: command.planId, interval: command.interval, at, lock: true }).catch(
-      async (error: unknown) => {
-        // A repeat of a request that was applied: the subscription is already on the target plan.
-        if (earlier?.status === 'paid' && error instanceof DomainError && error.code === 'billing.same_plan') return undefined;
-        throw error;
-      },
-    );
+    const at = earlier
+      ? (earlier.lines[0]?.periodStart ?? earlier.createdAt)
+      : prorationInstant(command.prorationDate, deps.now(), deps.settings.prorationDateMaxAge);
+    const priced = await priceQuote(tx, {
+      accountId: command.accountId,
+      planId: command.planId,
+      interval: command.interval,
+      at,
+      lock: true,
+    }).catch(async (error: unknown) => {
+      // A repeat of a request that was applied: the subscription is already on the target plan.
+      if (earlier?.status === 'paid' && error instanceof DomainError && error.code === 'billing.same_plan')
+        return undefined;
+      throw error;
+    });
     if (!priced) return { done: appliedResult(command, at, earlier) };
     const { subscription, target, quote } = priced;
     const now = deps.now();
@@ -46,7 +53,11 @@ export async function changePlan(deps: BillingDeps, command: ChangePlan): Promis
       await subscriptionsRepository.save(tx, changed, now);
       await appendToOutbox(
         tx,
-        planChangeApplied(subscription.accountId, { from: subscription, to: target, effectiveAt: quote.effectiveAt, kind: quote.kind, invoiceId: undefined }, actor),
+        planChangeApplied(
+          subscription.accountId,
+          { from: subscription, to: target, effectiveAt: quote.effectiveAt, kind: quote.kind, invoiceId: undefined },
+          actor,
+        ),
         subscriptionChanged(changed, 'plan_changed_in_trial', actor),
       );
       return { done: result('applied', quote.kind, quote.effectiveAt, target, undefined, 0) };
@@ -54,15 +65,30 @@ export async function changePlan(deps: BillingDeps, command: ChangePlan): Promis
 
     if (!quote.immediate) {
       const replaced = subscription.pendingChange;
-      await subscriptionsRepository.save(tx, { ...subscription, pendingChange: { planId: target.planId, interval: target.interval, requestedAt: now } }, now);
-      if (replaced) await appendToOutbox(tx, planChangeCanceled(subscription.accountId, replaced, subscription.currentPeriodEnd, 'replaced', actor));
-      await appendToOutbox(tx, planChangeScheduled(subscription.accountId, subscription, target, quote.effectiveAt, actor));
+      await subscriptionsRepository.save(
+        tx,
+        { ...subscription, pendingChange: { planId: target.planId, interval: target.interval, requestedAt: now } },
+        now,
+      );
+      if (replaced)
+        await appendToOutbox(
+          tx,
+          planChangeCanceled(subscription.accountId, replaced, subscription.currentPeriodEnd, 'replaced', actor),
+        );
+      await appendToOutbox(
+        tx,
+        planChangeScheduled(subscription.accountId, subscription, target, quote.effectiveAt, actor),
+      );
       return { done: result('scheduled', 'downgrade', quote.effectiveAt, target, undefined, 0) };
     }
 
     if (earlier && earlier.status !== 'open' && earlier.status !== 'paid') throw declined(earlier);
     if (!earlier && !(await paymentMethodsRepository.findDefault(tx, command.accountId))) {
-      throw new DomainError('billing.no_payment_method', { accountId: command.accountId }, { message: 'add a card before upgrading: the upgrade is charged at once' });
+      throw new DomainError(
+        'billing.no_payment_method',
+        { accountId: command.accountId },
+        { message: 'add a card before upgrading: the upgrade is charged at once' },
+      );
     }
     const invoice =
       earlier ??
@@ -84,7 +110,11 @@ export async function changePlan(deps: BillingDeps, command: ChangePlan): Promis
   });
   if (prepared.done) return prepared.done;
 
-  const charge = await chargeInvoice(deps, { accountId: command.accountId, invoiceId: prepared.invoice.id, idempotencyKey: chargeAttemptKey(prepared.invoice.id, 1) });
+  const charge = await chargeInvoice(deps, {
+    accountId: command.accountId,
+    invoiceId: prepared.invoice.id,
+    idempotencyKey: chargeAttemptKey(prepared.invoice.id, 1),
+  });
 
   if (!charge.paid) {
     // The upgrade did not happen, so nothing is owed: the invoice is voided (committed), then the refusal is reported.
@@ -99,12 +129,22 @@ export async function changePlan(deps: BillingDeps, command: ChangePlan): Promis
   return deps.db.transaction(async (tx) => {
     const invoice = await invoicesRepository.lock(tx, command.accountId, prepared.invoice.id);
     if (!invoice) throw new Error(`invoice ${prepared.invoice.id} vanished`);
-    const { subscription, target, quote } = await priceQuote(tx, { accountId: command.accountId, planId: command.planId, interval: command.interval, at: prepared.at, lock: true });
+    const { subscription, target, quote } = await priceQuote(tx, {
+      accountId: command.accountId,
+      planId: command.planId,
+      interval: command.interval,
+      at: prepared.at,
+      lock: true,
+    });
     const changed = applyImmediateChange(subscription, target, quote);
     await subscriptionsRepository.save(tx, changed, deps.now());
     await appendToOutbox(
       tx,
-      planChangeApplied(subscription.accountId, { from: subscription, to: target, effectiveAt: quote.effectiveAt, kind: 'upgrade', invoiceId: invoice.id }, actor),
+      planChangeApplied(
+        subscription.accountId,
+        { from: subscription, to: target, effectiveAt: quote.effectiveAt, kind: 'upgrade', invoiceId: invoice.id },
+        actor,
+      ),
       subscriptionChanged(changed, 'upgraded', actor),
     );
     return result('applied', 'upgrade', quote.effectiveAt, target, invoice.id, invoice.amountDue);
@@ -119,18 +159,41 @@ function result(
   invoiceId: string | undefined,
   amountCharged: number,
 ): PlanChangeResult {
-  return { status, kind, effectiveAt: effectiveAt.toISOString(), planId: target.planId, interval: target.interval, invoiceId, amountCharged, currency: target.currency };
+  return {
+    status,
+    kind,
+    effectiveAt: effectiveAt.toISOString(),
+    planId: target.planId,
+    interval: target.interval,
+    invoiceId,
+    amountCharged,
+    currency: target.currency,
+  };
 }
 
 function appliedResult(command: ChangePlan, at: Date, invoice: Invoice | undefined): PlanChangeResult {
-  return result('applied', 'upgrade', at, { planId: command.planId, interval: command.interval, currency: invoice?.currency ?? 'usd' }, invoice?.id, invoice?.amountDue ?? 0);
+  return result(
+    'applied',
+    'upgrade',
+    at,
+    { planId: command.planId, interval: command.interval, currency: invoice?.currency ?? 'usd' },
+    invoice?.id,
+    invoice?.amountDue ?? 0,
+  );
 }
 
-function declined(invoice: Invoice, failureCode = invoice.lastFailureCode, declineCode?: string, message = invoice.lastFailureMessage): DomainError {
+function declined(
+  invoice: Invoice,
+  failureCode = invoice.lastFailureCode,
+  declineCode?: string,
+  message = invoice.lastFailureMessage,
+): DomainError {
   const details = { invoiceId: invoice.id, failureCode, declineCode };
   const why = message ?? 'The card was declined.';
   if (failureCode === 'no_payment_method') {
-    return new DomainError('billing.no_payment_method', details, { message: 'add a card before upgrading: the upgrade is charged at once' });
+    return new DomainError('billing.no_payment_method', details, {
+      message: 'add a card before upgrading: the upgrade is charged at once',
+    });
   }
   return new DomainError('billing.card_declined', details, {
     message: `${why.replace(/\.?$/, '.')} The plan was not changed; invoice ${displayNumber(invoice.number)} is void.`,

@@ -38,9 +38,13 @@ const ATTEMPT_KEY = /^([0-9a-f-]{36}):attempt:([1-9]\d{0,3})$/;
 export async function chargeInvoice(deps: BillingDeps, command: ChargeInvoice): Promise<ChargeResult> {
   const match = ATTEMPT_KEY.exec(command.idempotencyKey);
   if (!match || match[1] !== command.invoiceId) {
-    throw new DomainError('validation.failed', { idempotencyKey: command.idempotencyKey }, {
-      message: `the charge key must be "${command.invoiceId}:attempt:<n>"`,
-    });
+    throw new DomainError(
+      'validation.failed',
+      { idempotencyKey: command.idempotencyKey },
+      {
+        message: `the charge key must be "${command.invoiceId}:attempt:<n>"`,
+      },
+    );
   }
   const attempt = Number(match[2]);
   const requestHash = createHash('sha256').update(`${command.accountId}/${command.invoiceId}`).digest('hex');
@@ -49,29 +53,61 @@ export async function chargeInvoice(deps: BillingDeps, command: ChargeInvoice): 
   return deps.db.transaction(async (tx) => {
     const record = await idempotencyRepository.lock<ChargeResult>(tx, SCOPE, command.idempotencyKey);
     if (!record) throw new Error(`idempotency record ${command.idempotencyKey} vanished`);
-    if (record.requestHash !== requestHash) throw new DomainError('idempotency.key_reused', { key: command.idempotencyKey });
+    if (record.requestHash !== requestHash)
+      throw new DomainError('idempotency.key_reused', { key: command.idempotencyKey });
     if (record.status === 'completed' && record.response) return record.response;
 
     const invoice = await invoicesRepository.lock(tx, command.accountId, command.invoiceId);
-    if (!invoice) throw new DomainError('resource.not_found', { invoiceId: command.invoiceId }, { message: 'no such invoice' });
-    const result = await settle(tx, deps, invoice, attempt, command.idempotencyKey, claimedNow ? undefined : record.createdAt);
+    if (!invoice)
+      throw new DomainError('resource.not_found', { invoiceId: command.invoiceId }, { message: 'no such invoice' });
+    const result = await settle(
+      tx,
+      deps,
+      invoice,
+      attempt,
+      command.idempotencyKey,
+      claimedNow ? undefined : record.createdAt,
+    );
     await idempotencyRepository.complete(tx, SCOPE, command.idempotencyKey, result);
     return result;
   });
 }
 
-async function settle(tx: Tx, deps: BillingDeps, invoice: Invoice, attempt: number, key: string, earlierTry: Date | undefined): Promise<ChargeResult> {
+async function settle(
+  tx: Tx,
+  deps: BillingDeps,
+  invoice: Invoice,
+  attempt: number,
+  key: string,
+  earlierTry: Date | undefined,
+): Promise<ChargeResult> {
   if (invoice.status === 'paid') return { paid: true };
   if (invoice.status !== 'open') {
-    return { paid: false, failureCode: `invoice_${invoice.status}`, message: `invoice ${displayNumber(invoice.number)} is ${invoice.status}` };
+    return {
+      paid: false,
+      failureCode: `invoice_${invoice.status}`,
+      message: `invoice ${displayNumber(invoice.number)} is ${invoice.status}`,
+    };
   }
   const account = await billingAccountsRepository.find(tx, invoice.accountId);
   const card = await paymentMethodsRepository.findDefault(tx, invoice.accountId);
   let outcome: ChargeOutcome;
   if (!account?.stripeCustomerId || !card) {
-    outcome = { status: 'failed', paymentIntentId: undefined, code: 'no_payment_method', declineCode: undefined, message: 'The account has no payment method.' };
+    outcome = {
+      status: 'failed',
+      paymentIntentId: undefined,
+      code: 'no_payment_method',
+      declineCode: undefined,
+      message: 'The account has no payment method.',
+    };
   } else {
-    const found = earlierTry && (await deps.payments.findCharge({ customerId: account.stripeCustomerId, idempotencyKey: key, since: earlierTry }));
+    const found =
+      earlierTry &&
+      (await deps.payments.findCharge({
+        customerId: account.stripeCustomerId,
+        idempotencyKey: key,
+        since: earlierTry,
+      }));
     outcome =
       found ||
       (await deps.payments.chargeOffSession({
@@ -80,7 +116,11 @@ async function settle(tx: Tx, deps: BillingDeps, invoice: Invoice, attempt: numb
         amount: invoice.amountDue,
         currency: invoice.currency,
         idempotencyKey: key,
-        metadata: { account_id: invoice.accountId, invoice_id: invoice.id, invoice_number: displayNumber(invoice.number) },
+        metadata: {
+          account_id: invoice.accountId,
+          invoice_id: invoice.id,
+          invoice_number: displayNumber(invoice.number),
+        },
       }));
   }
   if (outcome.status === 'succeeded') {
@@ -88,8 +128,14 @@ async function settle(tx: Tx, deps: BillingDeps, invoice: Invoice, attempt: numb
     return { paid: true };
   }
   await invoicesRepository.recordFailedAttempt(tx, invoice.accountId, invoice.id, outcome);
-  await appendToOutbox(tx, invoicePaymentFailed(invoice, { attempt, code: outcome.code, declineCode: outcome.declineCode }, RENEWAL_ACTOR));
+  await appendToOutbox(
+    tx,
+    invoicePaymentFailed(invoice, { attempt, code: outcome.code, declineCode: outcome.declineCode }, RENEWAL_ACTOR),
+  );
   if (invoice.kind === 'subscription') await updateSubscriptionStanding(tx, deps, invoice);
-  deps.logger.info({ accountId: invoice.accountId, invoiceId: invoice.id, attempt, failureCode: outcome.code }, 'charge failed');
+  deps.logger.info(
+    { accountId: invoice.accountId, invoiceId: invoice.id, attempt, failureCode: outcome.code },
+    'charge failed',
+  );
   return { paid: false, failureCode: outcome.code, declineCode: outcome.declineCode, message: outcome.message };
 }

@@ -9,6 +9,9 @@ export const accountRegisteredAt = (deps: BillingDeps, accountId: string) =>
 /** For the provisioning workflow: fails retryably until the account.created event has been consumed here. */
 export async function confirmRegistration(deps: BillingDeps, input: { accountId: string }): Promise<void> {
   if (!(await accountRegisteredAt(deps, input.accountId))) {
-    throw ApplicationFailure.retryable(`billing has not recorded account ${input.accountId} yet`, 'billing.account_not_registered');
+    throw ApplicationFailure.retryable(
+      `billing has not recorded account ${input.accountId} yet`,
+      'billing.account_not_registered',
+    );
   }
 }

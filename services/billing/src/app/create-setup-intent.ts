@@ -5,5 +5,9 @@ import { ensureStripeCustomer } from './ensure-stripe-customer';
 export async function createSetupIntent(deps: BillingDeps, input: { accountId: string }) {
   const customerId = await ensureStripeCustomer(deps, input.accountId);
   const intent = await deps.payments.createSetupIntent(customerId, input.accountId);
-  return { setupIntentId: intent.id, clientSecret: intent.clientSecret, publishableKey: deps.settings.stripe.publishableKey };
+  return {
+    setupIntentId: intent.id,
+    clientSecret: intent.clientSecret,
+    publishableKey: deps.settings.stripe.publishableKey,
+  };
 }

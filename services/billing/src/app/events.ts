@@ -122,7 +122,13 @@ interface PlanRef {
   interval: BillingInterval;
 }
 
-export const planChangeScheduled = (accountId: string, from: PlanRef, to: PlanRef, effectiveAt: Date, actor: EventActor) =>
+export const planChangeScheduled = (
+  accountId: string,
+  from: PlanRef,
+  to: PlanRef,
+  effectiveAt: Date,
+  actor: EventActor,
+) =>
   newEnvelope(billingEvents.planChangeScheduled, {
     accountId,
     actor,
@@ -156,11 +162,23 @@ export const planChangeApplied = (
     },
   });
 
-export const planChangeCanceled = (accountId: string, pending: PendingChange, effectiveAt: Date, reason: 'canceled' | 'replaced', actor: EventActor) =>
+export const planChangeCanceled = (
+  accountId: string,
+  pending: PendingChange,
+  effectiveAt: Date,
+  reason: 'canceled' | 'replaced',
+  actor: EventActor,
+) =>
   newEnvelope(billingEvents.planChangeCanceled, {
     accountId,
     actor,
-    payload: { accountId, planId: pending.planId, interval: interval(pending.interval), effectiveAt: effectiveAt.toISOString(), reason },
+    payload: {
+      accountId,
+      planId: pending.planId,
+      interval: interval(pending.interval),
+      effectiveAt: effectiveAt.toISOString(),
+      reason,
+    },
   });
 
 export const paymentMethodUpdated = (
@@ -171,7 +189,14 @@ export const paymentMethodUpdated = (
   newEnvelope(billingEvents.paymentMethodUpdated, {
     accountId,
     actor,
-    payload: { accountId, paymentMethodId: card.id, brand: card.brand, last4: card.last4, expMonth: card.expMonth, expYear: card.expYear },
+    payload: {
+      accountId,
+      paymentMethodId: card.id,
+      brand: card.brand,
+      last4: card.last4,
+      expMonth: card.expMonth,
+      expYear: card.expYear,
+    },
   });
 
 export const customPlanRequested = (
@@ -182,6 +207,12 @@ export const customPlanRequested = (
   newEnvelope(billingEvents.customPlanRequested, {
     accountId,
     actor,
-    payload: { accountId, requestId: request.id, message: request.message, requestedBy: request.requestedBy, billingEmail: request.billingEmail, planId: request.planId },
+    payload: {
+      accountId,
+      requestId: request.id,
+      message: request.message,
+      requestedBy: request.requestedBy,
+      billingEmail: request.billingEmail,
+      planId: request.planId,
+    },
   });
-

@@ -10,7 +10,13 @@ import type { BillingDeps } from '../deps';
 import { loadCatalogue } from './catalogue';
 
 export interface BillingWarning {
-  code: 'no_payment_method' | 'payment_failed' | 'card_expiring' | 'card_expired' | 'no_billing_address' | 'trial_ending';
+  code:
+    | 'no_payment_method'
+    | 'payment_failed'
+    | 'card_expiring'
+    | 'card_expired'
+    | 'no_billing_address'
+    | 'trial_ending';
   message: string;
 }
 
@@ -24,7 +30,12 @@ export async function getBillingOverview(deps: BillingDeps, input: { accountId: 
     invoicesRepository.listOpenSubscriptionInvoices(db, input.accountId),
     loadCatalogue(db),
   ]);
-  if (!account || !subscription) throw new DomainError('resource.not_found', { accountId: input.accountId }, { message: 'the account has no subscription' });
+  if (!account || !subscription)
+    throw new DomainError(
+      'resource.not_found',
+      { accountId: input.accountId },
+      { message: 'the account has no subscription' },
+    );
   const now = deps.now();
   const plan = catalogue.plans.find((candidate) => candidate.id === subscription.planId);
   const next = subscription.pendingChange ?? subscription;
@@ -42,12 +53,29 @@ export async function getBillingOverview(deps: BillingDeps, input: { accountId: 
   } else {
     const expiry = cardExpiry(card, now, deps.settings.cardExpiryWarning);
     const ending = `${String(card.expMonth).padStart(2, '0')}/${card.expYear}`;
-    if (expiry === 'expired') warnings.push({ code: 'card_expired', message: `The ${card.brand} card ending ${card.last4} expired (${ending}): add a new card.` });
-    if (expiry === 'expiring') warnings.push({ code: 'card_expiring', message: `The ${card.brand} card ending ${card.last4} expires at the end of ${ending}.` });
+    if (expiry === 'expired')
+      warnings.push({
+        code: 'card_expired',
+        message: `The ${card.brand} card ending ${card.last4} expired (${ending}): add a new card.`,
+      });
+    if (expiry === 'expiring')
+      warnings.push({
+        code: 'card_expiring',
+        message: `The ${card.brand} card ending ${card.last4} expires at the end of ${ending}.`,
+      });
   }
-  if (!account.billingAddress) warnings.push({ code: 'no_billing_address', message: 'Add a billing address: it is printed on invoices.' });
-  if (subscription.status === 'trialing' && subscription.trialEndsAt && subscription.trialEndsAt.getTime() - now.getTime() <= deps.settings.trialEndingWarning && !card) {
-    warnings.push({ code: 'trial_ending', message: `The trial ends on ${subscription.trialEndsAt.toISOString().slice(0, 10)}: add a card to keep the account running.` });
+  if (!account.billingAddress)
+    warnings.push({ code: 'no_billing_address', message: 'Add a billing address: it is printed on invoices.' });
+  if (
+    subscription.status === 'trialing' &&
+    subscription.trialEndsAt &&
+    subscription.trialEndsAt.getTime() - now.getTime() <= deps.settings.trialEndingWarning &&
+    !card
+  ) {
+    warnings.push({
+      code: 'trial_ending',
+      message: `The trial ends on ${subscription.trialEndsAt.toISOString().slice(0, 10)}: add a card to keep the account running.`,
+    });
   }
 
   return {
@@ -59,10 +87,20 @@ export async function getBillingOverview(deps: BillingDeps, input: { accountId: 
     trialEndsAt: subscription.trialEndsAt,
     currentPeriodStart: subscription.currentPeriodStart,
     currentPeriodEnd: subscription.currentPeriodEnd,
-    nextInvoice: subscription.status === 'canceled'
-      ? undefined
-      : { date: subscription.currentPeriodEnd, amount: nextPrice.amount, currency: nextPrice.currency, planId: next.planId, interval: next.interval },
-    pendingChange: subscription.pendingChange && { ...subscription.pendingChange, effectiveAt: subscription.currentPeriodEnd },
+    nextInvoice:
+      subscription.status === 'canceled'
+        ? undefined
+        : {
+            date: subscription.currentPeriodEnd,
+            amount: nextPrice.amount,
+            currency: nextPrice.currency,
+            planId: next.planId,
+            interval: next.interval,
+          },
+    pendingChange: subscription.pendingChange && {
+      ...subscription.pendingChange,
+      effectiveAt: subscription.currentPeriodEnd,
+    },
     paymentMethod: card,
     billingAddress: account.billingAddress,
     billingEmail: account.billingEmail,

@@ -9,13 +9,19 @@ export async function getRenewalSchedule(deps: BillingDeps, input: { accountId: 
   const subscription = await subscriptionsRepository.find(deps.db.pool, input.accountId);
   if (!subscription) {
     // The workflow starts from the subscription's own event, so the row exists; retrying covers a lagging replica.
-    throw ApplicationFailure.retryable(`account ${input.accountId} has no subscription yet`, 'billing.subscription_missing');
+    throw ApplicationFailure.retryable(
+      `account ${input.accountId} has no subscription yet`,
+      'billing.subscription_missing',
+    );
   }
   return {
     status: subscription.status,
     planId: subscription.planId,
     interval: subscription.interval,
     renewsAt: renewsAt(subscription).toISOString(),
-    pendingChange: subscription.pendingChange && { planId: subscription.pendingChange.planId, interval: subscription.pendingChange.interval },
+    pendingChange: subscription.pendingChange && {
+      planId: subscription.pendingChange.planId,
+      interval: subscription.pendingChange.interval,
+    },
   };
 }

@@ -12,7 +12,8 @@ import { recordPayment } from './record-payment';
 
 const STRIPE_ACTOR: EventActor = { kind: 'system', id: 'billing.stripe-webhook' };
 
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.length > 0 ? value : undefined;
 
 /**
  * A Stripe webhook delivery (`POST /webhooks/stripe`, forwarded raw by the gateway): the signature is verified on
@@ -30,7 +31,10 @@ export async function handleStripeWebhook(deps: BillingDeps, input: { payload: B
     const accountId = await accountOf(tx, event);
     const first = await stripeEventsRepository.record(tx, { id: event.id, type: event.type, accountId });
     if (first && accountId) await apply(tx, deps, event, accountId);
-    deps.logger.info({ stripeEventId: event.id, type: event.type, accountId, duplicate: !first }, 'stripe webhook handled');
+    deps.logger.info(
+      { stripeEventId: event.id, type: event.type, accountId, duplicate: !first },
+      'stripe webhook handled',
+    );
     return { eventId: event.id, eventType: event.type, duplicate: !first };
   });
 }
@@ -51,10 +55,18 @@ async function apply(tx: Tx, deps: BillingDeps, event: StripeWebhookEvent, accou
   switch (event.type) {
     case 'payment_method.updated':
     case 'payment_method.automatically_updated': {
-      const card = object.card as { brand?: unknown; last4?: unknown; exp_month?: unknown; exp_year?: unknown } | undefined;
+      const card = object.card as
+        | { brand?: unknown; last4?: unknown; exp_month?: unknown; exp_year?: unknown }
+        | undefined;
       const id = text(object.id);
       if (!id || !card || typeof card.exp_month !== 'number' || typeof card.exp_year !== 'number') return;
-      const summary = { id, brand: String(card.brand ?? 'card'), last4: String(card.last4 ?? ''), expMonth: card.exp_month, expYear: card.exp_year };
+      const summary = {
+        id,
+        brand: String(card.brand ?? 'card'),
+        last4: String(card.last4 ?? ''),
+        expMonth: card.exp_month,
+        expYear: card.exp_year,
+      };
       if (!(await paymentMethodsRepository.find(tx, accountId, id))) return;
       if (await paymentMethodsRepository.updateDetails(tx, accountId, summary, deps.now())) {
         await appendToOutbox(tx, paymentMethodUpdated(accountId, summary, STRIPE_ACTOR));
@@ -68,8 +80,12 @@ async function apply(tx: Tx, deps: BillingDeps, event: StripeWebhookEvent, accou
     }
     case 'payment_intent.succeeded': {
       const invoiceId = text((object.metadata as Record<string, unknown> | undefined)?.invoice_id);
-      const invoice = invoiceId && /^[0-9a-f-]{36}$/.test(invoiceId) ? await invoicesRepository.lock(tx, accountId, invoiceId) : undefined;
-      if (invoice?.status === 'open') await recordPayment(tx, deps, invoice, { paymentIntentId: text(object.id), attempted: false });
+      const invoice =
+        invoiceId && /^[0-9a-f-]{36}$/.test(invoiceId)
+          ? await invoicesRepository.lock(tx, accountId, invoiceId)
+          : undefined;
+      if (invoice?.status === 'open')
+        await recordPayment(tx, deps, invoice, { paymentIntentId: text(object.id), attempted: false });
       return;
     }
     default:

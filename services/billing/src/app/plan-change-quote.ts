@@ -27,11 +27,22 @@ export async function priceQuote(
   const subscription = input.lock
     ? await subscriptionsRepository.lock(db, input.accountId)
     : await subscriptionsRepository.find(db, input.accountId);
-  if (!subscription) throw new DomainError('resource.not_found', { accountId: input.accountId }, { message: 'the account has no subscription' });
+  if (!subscription)
+    throw new DomainError(
+      'resource.not_found',
+      { accountId: input.accountId },
+      { message: 'the account has no subscription' },
+    );
   const catalogue = await loadCatalogue(db);
   const target = catalogue.price(input.planId, input.interval);
   const quote = quotePlanChange(subscription, target, input.at);
-  return { subscription, target, quote, lines: prorationInvoiceLines(quote.lines, catalogue.planName, quote.currency), catalogue };
+  return {
+    subscription,
+    target,
+    quote,
+    lines: prorationInvoiceLines(quote.lines, catalogue.planName, quote.currency),
+    catalogue,
+  };
 }
 
 /**
@@ -43,10 +54,20 @@ export function prorationInstant(prorationDate: string | undefined, now: Date, m
   const at = new Date(prorationDate);
   const age = now.getTime() - at.getTime();
   if (Number.isNaN(at.getTime()) || age < -1000 || age > maxAge) {
-    throw new DomainError('validation.failed', { prorationDate }, {
-      message: 'prorationDate must be a recent preview\u2019s proration date; preview again',
-      fieldErrors: [{ field: 'prorationDate', message: 'prorationDate is too old or in the future: preview again', code: 'out_of_range' }],
-    });
+    throw new DomainError(
+      'validation.failed',
+      { prorationDate },
+      {
+        message: 'prorationDate must be a recent preview\u2019s proration date; preview again',
+        fieldErrors: [
+          {
+            field: 'prorationDate',
+            message: 'prorationDate is too old or in the future: preview again',
+            code: 'out_of_range',
+          },
+        ],
+      },
+    );
   }
   return at;
 }

@@ -29,5 +29,8 @@ export async function updateSubscriptionStanding(tx: Tx, deps: BillingDeps, invo
   if (status === subscription.status) return;
   const changed = { ...subscription, status } as const;
   await subscriptionsRepository.save(tx, changed, deps.now());
-  await appendToOutbox(tx, subscriptionChanged(changed, status === 'past_due' ? 'payment_failed' : 'payment_recovered', RENEWAL_ACTOR));
+  await appendToOutbox(
+    tx,
+    subscriptionChanged(changed, status === 'past_due' ? 'payment_failed' : 'payment_recovered', RENEWAL_ACTOR),
+  );
 }

@@ -26,7 +26,11 @@ export interface RegisterBillingAccount {
  */
 export async function registerAccount(tx: Tx, deps: BillingDeps, command: RegisterBillingAccount): Promise<void> {
   const now = deps.now();
-  const created = await billingAccountsRepository.register(tx, { ...command, billingEmail: command.billingEmail.toLowerCase(), registeredAt: now });
+  const created = await billingAccountsRepository.register(tx, {
+    ...command,
+    billingEmail: command.billingEmail.toLowerCase(),
+    registeredAt: now,
+  });
   if (!created || (await subscriptionsRepository.find(tx, command.accountId))) return;
   const catalogue = await loadCatalogue(tx);
   let price;
@@ -34,10 +38,18 @@ export async function registerAccount(tx: Tx, deps: BillingDeps, command: Regist
     price = catalogue.price(command.planId, command.interval);
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    deps.logger.error({ accountId: command.accountId, planId: command.planId }, 'account provisioned on a plan that is not in the catalogue: no subscription opened');
+    deps.logger.error(
+      { accountId: command.accountId, planId: command.planId },
+      'account provisioned on a plan that is not in the catalogue: no subscription opened',
+    );
     return;
   }
-  const subscription = openSubscription({ accountId: command.accountId, price, trialLength: command.trialDays * deps.settings.trialDayLength, now });
+  const subscription = openSubscription({
+    accountId: command.accountId,
+    price,
+    trialLength: command.trialDays * deps.settings.trialDayLength,
+    now,
+  });
   await subscriptionsRepository.insert(tx, subscription);
   await appendToOutbox(tx, subscriptionCreated(subscription, SYSTEM_ACTOR));
 }

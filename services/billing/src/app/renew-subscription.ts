@@ -24,7 +24,10 @@ const outcome = (invoice: Invoice): RenewalOutcome => ({
  * for the same boundary returns the invoice it made; a boundary the subscription no longer has (a plan change
  * moved the period) is refused with `renewed: false`.
  */
-export async function renewSubscription(deps: BillingDeps, input: { accountId: string; periodEnd: string }): Promise<RenewalOutcome> {
+export async function renewSubscription(
+  deps: BillingDeps,
+  input: { accountId: string; periodEnd: string },
+): Promise<RenewalOutcome> {
   const boundary = new Date(input.periodEnd);
   return deps.db.transaction(async (tx) => {
     const subscription = await subscriptionsRepository.lock(tx, input.accountId);
@@ -33,7 +36,8 @@ export async function renewSubscription(deps: BillingDeps, input: { accountId: s
       const made = await invoicesRepository.findForPeriod(tx, input.accountId, boundary);
       if (made) return outcome(made);
     }
-    if (subscription.currentPeriodEnd.getTime() !== boundary.getTime() || subscription.status === 'canceled') return { renewed: false };
+    if (subscription.currentPeriodEnd.getTime() !== boundary.getTime() || subscription.status === 'canceled')
+      return { renewed: false };
 
     const catalogue = await loadCatalogue(tx);
     const { subscription: renewed, appliedChange } = nextPeriod(subscription, (planId, interval) =>

@@ -15,7 +15,9 @@ export async function requestCustomPlan(
 ): Promise<{ id: string; createdAt: Date }> {
   const message = input.message.trim();
   if (message.length < 10 || message.length > 2000) {
-    throw validationError([{ field: 'message', message: 'message must be 10 to 2000 characters: tell sales what you need', code: 'length' }]);
+    throw validationError([
+      { field: 'message', message: 'message must be 10 to 2000 characters: tell sales what you need', code: 'length' },
+    ]);
   }
   return deps.db.transaction(async (tx) => {
     if (input.requestKey) {
@@ -23,7 +25,12 @@ export async function requestCustomPlan(
       if (earlier) return { id: earlier.id, createdAt: earlier.createdAt };
     }
     const account = await billingAccountsRepository.find(tx, input.accountId);
-    if (!account) throw new DomainError('resource.not_found', { accountId: input.accountId }, { message: 'billing does not know this account' });
+    if (!account)
+      throw new DomainError(
+        'resource.not_found',
+        { accountId: input.accountId },
+        { message: 'billing does not know this account' },
+      );
     const subscription = await subscriptionsRepository.find(tx, input.accountId);
     const request = {
       id: randomUUID(),
@@ -39,7 +46,11 @@ export async function requestCustomPlan(
     }
     await appendToOutbox(
       tx,
-      customPlanRequested(input.accountId, { ...request, billingEmail: account.billingEmail, planId: subscription?.planId ?? '' }, input.actor),
+      customPlanRequested(
+        input.accountId,
+        { ...request, billingEmail: account.billingEmail, planId: subscription?.planId ?? '' },
+        input.actor,
+      ),
     );
     return { id: request.id, createdAt: request.createdAt };
   });

@@ -1,6 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { cancelPlanChangeUpdate, planChangeUpdate, subscriptionWorkflowId, type ActorRef, type CanceledPlanChange, type PlanChangeResult } from '@crm/workflows/messages';
+import {
+  cancelPlanChangeUpdate,
+  planChangeUpdate,
+  subscriptionWorkflowId,
+  type ActorRef,
+  type CanceledPlanChange,
+  type PlanChangeResult,
+} from '@crm/workflows/messages';
 import { DomainError, fromTemporalFailure, isDomainError, isErrorCode, type ErrorCode } from '@crm/platform/errors';
 import { idempotencyRepository } from '../adapters/idempotency.repository';
 import { plansRepository } from '../adapters/plans.repository';
@@ -18,7 +25,9 @@ export interface RequestPlanChange {
   prorationDate: Date | undefined;
 }
 
-type StoredOutcome = { result: PlanChangeResult } | { error: { code: ErrorCode; message: string; details?: Record<string, unknown> } };
+type StoredOutcome =
+  | { result: PlanChangeResult }
+  | { error: { code: ErrorCode; message: string; details?: Record<string, unknown> } };
 
 /**
  * `POST /v1/billing/plan-change`: sends the change to the account's subscription workflow (the `planChange`
@@ -40,7 +49,11 @@ export async function requestPlanChange(deps: BillingDeps, command: RequestPlanC
     const record = await idempotencyRepository.lock<StoredOutcome>(tx, scope, key);
     if (!record) throw new Error(`idempotency record ${key} vanished`);
     if (record.requestHash !== requestHash) {
-      throw new DomainError('idempotency.key_reused', { key }, { message: 'this Idempotency-Key was used for a different plan change' });
+      throw new DomainError(
+        'idempotency.key_reused',
+        { key },
+        { message: 'this Idempotency-Key was used for a different plan change' },
+      );
     }
     if (record.status === 'completed' && record.response) return record.response;
     let outcome: StoredOutcome;
@@ -59,9 +72,14 @@ export async function requestPlanChange(deps: BillingDeps, command: RequestPlanC
 }
 
 /** `DELETE /v1/billing/plan-change`: the workflow's `cancelPlanChange` update. */
-export async function requestPlanChangeCancellation(deps: BillingDeps, input: { accountId: string; actor: ActorRef }): Promise<CanceledPlanChange> {
+export async function requestPlanChangeCancellation(
+  deps: BillingDeps,
+  input: { accountId: string; actor: ActorRef },
+): Promise<CanceledPlanChange> {
   return withWorkflowErrors(input.accountId, () =>
-    deps.temporal.workflow.getHandle(subscriptionWorkflowId(input.accountId)).executeUpdate(cancelPlanChangeUpdate, { args: [{ actor: input.actor }] }),
+    deps.temporal.workflow
+      .getHandle(subscriptionWorkflowId(input.accountId))
+      .executeUpdate(cancelPlanChangeUpdate, { args: [{ actor: input.actor }] }),
   );
 }
 

@@ -24,18 +24,31 @@ const PAYMENT_METHOD_ID = /^(pm|card|src)_[A-Za-z0-9_]{1,250}$/;
  * the account's Stripe customer, brand/last 4/expiry stored, billing.payment_method.updated.v1 announced. Then
  * every past-due invoice is retried at once with it (PRODUCT.md §5), each as its next charge attempt.
  */
-export async function setPaymentMethod(deps: BillingDeps, command: SetPaymentMethod): Promise<{ card: CardSummary; retried: Invoice[] }> {
+export async function setPaymentMethod(
+  deps: BillingDeps,
+  command: SetPaymentMethod,
+): Promise<{ card: CardSummary; retried: Invoice[] }> {
   const unknown = () =>
-    new DomainError('validation.failed', { paymentMethodId: command.paymentMethodId }, {
-      message: 'no such card: confirm a SetupIntent first and pass its payment_method',
-      fieldErrors: [{ field: 'paymentMethodId', message: 'unknown payment method', code: 'unknown' }],
-    });
+    new DomainError(
+      'validation.failed',
+      { paymentMethodId: command.paymentMethodId },
+      {
+        message: 'no such card: confirm a SetupIntent first and pass its payment_method',
+        fieldErrors: [{ field: 'paymentMethodId', message: 'unknown payment method', code: 'unknown' }],
+      },
+    );
   if (!PAYMENT_METHOD_ID.test(command.paymentMethodId)) throw unknown();
   const customerId = await ensureStripeCustomer(deps, command.accountId);
   const found = await deps.payments.retrievePaymentMethod(command.paymentMethodId);
   if (!found || (found.customerId !== undefined && found.customerId !== customerId)) throw unknown();
   await deps.payments.attachAsDefault(found.id, customerId);
-  const card: CardSummary = { id: found.id, brand: found.brand, last4: found.last4, expMonth: found.expMonth, expYear: found.expYear };
+  const card: CardSummary = {
+    id: found.id,
+    brand: found.brand,
+    last4: found.last4,
+    expMonth: found.expMonth,
+    expYear: found.expYear,
+  };
 
   await deps.db.transaction(async (tx) => {
     await paymentMethodsRepository.saveAsDefault(tx, command.accountId, card, deps.now());
@@ -44,7 +57,11 @@ export async function setPaymentMethod(deps: BillingDeps, command: SetPaymentMet
 
   const retried: Invoice[] = [];
   for (const invoice of await invoicesRepository.listOpenSubscriptionInvoices(deps.db.pool, command.accountId)) {
-    await chargeInvoice(deps, { accountId: command.accountId, invoiceId: invoice.id, idempotencyKey: chargeAttemptKey(invoice.id, invoice.attemptCount + 1) });
+    await chargeInvoice(deps, {
+      accountId: command.accountId,
+      invoiceId: invoice.id,
+      idempotencyKey: chargeAttemptKey(invoice.id, invoice.attemptCount + 1),
+    });
     const after = await invoicesRepository.find(deps.db.pool, command.accountId, invoice.id);
     if (after) retried.push(after);
   }

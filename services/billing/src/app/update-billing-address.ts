@@ -12,7 +12,12 @@ export async function updateBillingAddress(
   const email = input.billingEmail === undefined ? undefined : validateBillingEmail(input.billingEmail);
   return deps.db.transaction(async (tx) => {
     const account = await billingAccountsRepository.lock(tx, input.accountId);
-    if (!account) throw new DomainError('resource.not_found', { accountId: input.accountId }, { message: 'billing does not know this account' });
+    if (!account)
+      throw new DomainError(
+        'resource.not_found',
+        { accountId: input.accountId },
+        { message: 'billing does not know this account' },
+      );
     const billingEmail = email ?? account.billingEmail;
     await billingAccountsRepository.setBillingDetails(tx, input.accountId, address, billingEmail);
     return { address, billingEmail };

@@ -24,16 +24,30 @@ describe('validateBillingAddress', () => {
       error = caught as typeof error;
     }
     expect(error?.code).toBe('validation.failed');
-    expect(error?.fieldErrors.map((e) => e.field).sort()).toEqual(['address.country', 'address.line1', 'address.postalCode']);
+    expect(error?.fieldErrors.map((e) => e.field).sort()).toEqual([
+      'address.country',
+      'address.line1',
+      'address.postalCode',
+    ]);
   });
 
   it('checks the postal code format of countries it knows', () => {
-    expect(() => validateBillingAddress(anAddress({ postalCode: 'ABCDE' }))).toThrow('not a valid postal code for United States');
-    expect(() => validateBillingAddress(anAddress({ country: 'US', region: '' }))).toThrow('the state or region is required');
+    expect(() => validateBillingAddress(anAddress({ postalCode: 'ABCDE' }))).toThrow(
+      'not a valid postal code for United States',
+    );
+    expect(() => validateBillingAddress(anAddress({ country: 'US', region: '' }))).toThrow(
+      'the state or region is required',
+    );
   });
 
   it('prints the address as invoice lines', () => {
-    expect(addressLines(validateBillingAddress(anAddress()))).toEqual(['Acme Dental LLC', '233 S Wacker Dr', 'Suite 4400', 'Chicago, IL 60606', 'United States']);
+    expect(addressLines(validateBillingAddress(anAddress()))).toEqual([
+      'Acme Dental LLC',
+      '233 S Wacker Dr',
+      'Suite 4400',
+      'Chicago, IL 60606',
+      'United States',
+    ]);
   });
 });
 

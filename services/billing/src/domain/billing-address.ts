@@ -27,7 +27,8 @@ const regionRequired = new Set(['US', 'CA', 'AU']);
 
 /** Regions CLDR names that are not countries one can send an invoice to. */
 const notCountries = new Set(['ZZ', 'EU', 'EZ', 'UN', 'QO']);
-export const isCountryCode = (code: string) => /^[A-Z]{2}$/.test(code) && !notCountries.has(code) && regionNames.of(code) !== undefined;
+export const isCountryCode = (code: string) =>
+  /^[A-Z]{2}$/.test(code) && !notCountries.has(code) && regionNames.of(code) !== undefined;
 
 export function countryName(code: string): string {
   return regionNames.of(code) ?? code;
@@ -50,9 +51,18 @@ export function validateBillingAddress(input: BillingAddress): BillingAddress {
   const text = (field: keyof BillingAddress, label: string, min: number, max: number) => {
     const value = address[field];
     if (value.length < min || value.length > max) {
-      errors.push({ field: `address.${field}`, message: min > 0 ? `${label} is required (at most ${max} characters)` : `${label} must be at most ${max} characters`, code: value.length === 0 ? 'required' : 'length' });
+      errors.push({
+        field: `address.${field}`,
+        message:
+          min > 0 ? `${label} is required (at most ${max} characters)` : `${label} must be at most ${max} characters`,
+        code: value.length === 0 ? 'required' : 'length',
+      });
     } else if (/[\u0000-\u001f\u007f]/.test(value)) {
-      errors.push({ field: `address.${field}`, message: `${label} must not contain control characters`, code: 'invalid_format' });
+      errors.push({
+        field: `address.${field}`,
+        message: `${label} must not contain control characters`,
+        code: 'invalid_format',
+      });
     }
   };
   text('name', 'the name on invoices', 1, 120);
@@ -62,11 +72,19 @@ export function validateBillingAddress(input: BillingAddress): BillingAddress {
   text('region', 'the state or region', regionRequired.has(address.country) ? 1 : 0, 100);
   text('postalCode', 'the postal code', 1, 16);
   if (!isCountryCode(address.country)) {
-    errors.push({ field: 'address.country', message: 'country must be an ISO 3166-1 alpha-2 code such as "US"', code: 'invalid_value' });
+    errors.push({
+      field: 'address.country',
+      message: 'country must be an ISO 3166-1 alpha-2 code such as "US"',
+      code: 'invalid_value',
+    });
   } else {
     const rule = postalCodes[address.country];
     if (rule && address.postalCode.length > 0 && !rule.pattern.test(address.postalCode)) {
-      errors.push({ field: 'address.postalCode', message: `not a valid postal code for ${countryName(address.country)} (e.g. ${rule.example})`, code: 'invalid_format' });
+      errors.push({
+        field: 'address.postalCode',
+        message: `not a valid postal code for ${countryName(address.country)} (e.g. ${rule.example})`,
+        code: 'invalid_format',
+      });
     }
   }
   if (errors.length > 0) throw validationError(errors);
@@ -77,13 +95,19 @@ export function validateBillingAddress(input: BillingAddress): BillingAddress {
 export function validateBillingEmail(email: string): string {
   const normalized = email.trim().toLowerCase();
   if (!isEmail(normalized)) {
-    throw validationError([{ field: 'billingEmail', message: 'billingEmail is not a valid email address', code: 'invalid_format' }]);
+    throw validationError([
+      { field: 'billingEmail', message: 'billingEmail is not a valid email address', code: 'invalid_format' },
+    ]);
   }
   return normalized;
 }
 
 /** The address as the lines printed on an invoice. */
 export function addressLines(address: BillingAddress): string[] {
-  const cityLine = [address.city, [address.region, address.postalCode].filter(Boolean).join(' ')].filter(Boolean).join(', ');
-  return [address.name, address.line1, address.line2, cityLine, countryName(address.country)].filter((line) => line.length > 0);
+  const cityLine = [address.city, [address.region, address.postalCode].filter(Boolean).join(' ')]
+    .filter(Boolean)
+    .join(', ');
+  return [address.name, address.line1, address.line2, cityLine, countryName(address.country)].filter(
+    (line) => line.length > 0,
+  );
 }

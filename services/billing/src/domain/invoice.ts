@@ -51,7 +51,11 @@ const day = (date: Date) => date.toISOString().slice(0, 10);
 const intervalWord = (interval: BillingInterval) => (interval === 'month' ? 'monthly' : 'annual');
 
 /** The description printed for a line, e.g. "Unlimited (monthly), 2026-03-01 – 2026-04-01". */
-export function describeLine(line: Omit<InvoiceLine, 'description'>, planName: (planId: string) => string, currency: string): string {
+export function describeLine(
+  line: Omit<InvoiceLine, 'description'>,
+  planName: (planId: string) => string,
+  currency: string,
+): string {
   const plan = `${planName(line.planId)} (${intervalWord(line.interval)})`;
   const period = `${day(line.periodStart)} – ${day(line.periodEnd)}`;
   switch (line.kind) {
@@ -65,7 +69,10 @@ export function describeLine(line: Omit<InvoiceLine, 'description'>, planName: (
 }
 
 /** Proration lines as invoice lines, with their descriptions. */
-export const prorationInvoiceLines = (lines: ProrationLine[], planName: (planId: string) => string, currency: string): InvoiceLine[] =>
-  lines.map((line) => ({ ...line, description: describeLine(line, planName, currency) }));
+export const prorationInvoiceLines = (
+  lines: ProrationLine[],
+  planName: (planId: string) => string,
+  currency: string,
+): InvoiceLine[] => lines.map((line) => ({ ...line, description: describeLine(line, planName, currency) }));
 
 export const invoiceTotal = (lines: Pick<InvoiceLine, 'amount'>[]) => lines.reduce((sum, line) => sum + line.amount, 0);

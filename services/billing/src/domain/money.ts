@@ -12,8 +12,10 @@ export const isCurrency = (value: string) => /^[a-z]{3}$/.test(value);
 
 /** Minor units per major unit for a currency: 100 for usd, 1 for jpy. */
 export function minorUnitDigits(currency: string): number {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() }).resolvedOptions()
-    .maximumFractionDigits ?? 2;
+  return (
+    new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() }).resolvedOptions()
+      .maximumFractionDigits ?? 2
+  );
 }
 
 /** `$97.00`, `-$12.34`: for people (invoices, PDFs, descriptions), never for arithmetic. */

@@ -108,7 +108,11 @@ export function prorateUpgrade(current: CurrentTerm, target: PlanPrice, at: Date
   if (remainingSeconds <= 0n || remainingSeconds > periodSeconds) {
     throw new DomainError(
       'resource.conflict',
-      { at: effectiveAt.toISOString(), periodStart: current.periodStart.toISOString(), periodEnd: current.periodEnd.toISOString() },
+      {
+        at: effectiveAt.toISOString(),
+        periodStart: current.periodStart.toISOString(),
+        periodEnd: current.periodEnd.toISOString(),
+      },
       { message: 'the plan change falls outside the current billing period' },
     );
   }

@@ -1,6 +1,12 @@
 import { DomainError } from '@crm/platform/errors';
 import { addIntervals, toWholeSecond, type BillingInterval } from './periods';
-import { classifyPlanChange, prorateUpgrade, type PlanChangeKind, type PlanPrice, type ProrationLine } from './proration';
+import {
+  classifyPlanChange,
+  prorateUpgrade,
+  type PlanChangeKind,
+  type PlanPrice,
+  type ProrationLine,
+} from './proration';
 
 export type SubscriptionStatus = 'trialing' | 'active' | 'past_due' | 'canceled';
 
@@ -33,7 +39,12 @@ export interface Subscription {
 }
 
 /** A new subscription: a trial of `trialLength` ms (0 = none, the first period is due at once). */
-export function openSubscription(input: { accountId: string; price: PlanPrice; trialLength: number; now: Date }): Subscription {
+export function openSubscription(input: {
+  accountId: string;
+  price: PlanPrice;
+  trialLength: number;
+  now: Date;
+}): Subscription {
   const start = toWholeSecond(input.now);
   const trialEndsAt = new Date(start.getTime() + Math.max(0, Math.round(input.trialLength / 1000)) * 1000);
   return {
@@ -61,7 +72,10 @@ export const renewsAt = (subscription: Subscription): Date => subscription.curre
  * on that instant when the interval changes), the plan's current catalogue price, status `active` until the
  * charge says otherwise. `priceFor` reads the catalogue.
  */
-export function nextPeriod(subscription: Subscription, priceFor: (planId: string, interval: BillingInterval) => PlanPrice): {
+export function nextPeriod(
+  subscription: Subscription,
+  priceFor: (planId: string, interval: BillingInterval) => PlanPrice,
+): {
   subscription: Subscription;
   appliedChange: PendingChange | undefined;
 } {
@@ -115,8 +129,22 @@ export function quotePlanChange(subscription: Subscription, target: PlanPrice, a
   if (subscription.status === 'canceled') {
     throw new DomainError('resource.conflict', { status: 'canceled' }, { message: 'the subscription is canceled' });
   }
-  const kind = classifyPlanChange({ planId: subscription.planId, interval: subscription.interval, amount: subscription.price, currency: subscription.currency }, target);
-  const nextInvoiceOf = (date: Date) => ({ date, amount: target.amount, currency: target.currency, planId: target.planId, interval: target.interval });
+  const kind = classifyPlanChange(
+    {
+      planId: subscription.planId,
+      interval: subscription.interval,
+      amount: subscription.price,
+      currency: subscription.currency,
+    },
+    target,
+  );
+  const nextInvoiceOf = (date: Date) => ({
+    date,
+    amount: target.amount,
+    currency: target.currency,
+    planId: target.planId,
+    interval: target.interval,
+  });
   if (subscription.status === 'trialing') {
     return {
       kind,
@@ -166,7 +194,11 @@ export function quotePlanChange(subscription: Subscription, target: PlanPrice, a
 }
 
 /** The subscription once an immediate change (upgrade, or any change in trial) is paid for. */
-export function applyImmediateChange(subscription: Subscription, target: PlanPrice, quote: PlanChangeQuote): Subscription {
+export function applyImmediateChange(
+  subscription: Subscription,
+  target: PlanPrice,
+  quote: PlanChangeQuote,
+): Subscription {
   if (!quote.immediate || !quote.newPeriod) throw new Error('applyImmediateChange needs an immediate quote');
   const reanchored = subscription.status !== 'trialing' && target.interval !== subscription.interval;
   return {

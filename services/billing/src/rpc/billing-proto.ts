@@ -20,7 +20,8 @@ import type { SubscriptionStatus as Status } from '../domain/subscription';
 
 /** Domain ⇄ internal API (crm.billing.v1) mappings. */
 
-export const intervalToProto = (interval: Interval) => (interval === 'month' ? BillingInterval.MONTH : BillingInterval.YEAR);
+export const intervalToProto = (interval: Interval) =>
+  interval === 'month' ? BillingInterval.MONTH : BillingInterval.YEAR;
 
 export function intervalFromProto(interval: BillingInterval, field = 'interval'): Interval {
   if (interval === BillingInterval.MONTH) return 'month';
@@ -54,10 +55,12 @@ const lineKindToProto: Record<InvoiceLine['kind'], InvoiceLineKind> = {
   proration_charge: InvoiceLineKind.PRORATION_CHARGE,
 };
 
-export const planChangeKindToProto = (kind: 'upgrade' | 'downgrade') => (kind === 'upgrade' ? PlanChangeKind.UPGRADE : PlanChangeKind.DOWNGRADE);
+export const planChangeKindToProto = (kind: 'upgrade' | 'downgrade') =>
+  kind === 'upgrade' ? PlanChangeKind.UPGRADE : PlanChangeKind.DOWNGRADE;
 
 export const ts = (date: Date | undefined): Timestamp | undefined => (date ? timestampFromDate(date) : undefined);
-export const dateOf = (timestamp: Timestamp | undefined): Date | undefined => (timestamp ? timestampDate(timestamp) : undefined);
+export const dateOf = (timestamp: Timestamp | undefined): Date | undefined =>
+  timestamp ? timestampDate(timestamp) : undefined;
 
 export const planToProto = (plan: Plan) => ({
   id: plan.id,
@@ -109,5 +112,13 @@ export const invoiceToProto = (invoice: Invoice) => ({
   lastFailureMessage: invoice.lastFailureMessage ?? '',
 });
 
-export const nextInvoiceToProto = (next: { date: Date; amount: number; currency: string; planId: string; interval: Interval } | undefined) =>
-  next && { date: ts(next.date), amount: BigInt(next.amount), currency: next.currency, planId: next.planId, interval: intervalToProto(next.interval) };
+export const nextInvoiceToProto = (
+  next: { date: Date; amount: number; currency: string; planId: string; interval: Interval } | undefined,
+) =>
+  next && {
+    date: ts(next.date),
+    amount: BigInt(next.amount),
+    currency: next.currency,
+    planId: next.planId,
+    interval: intervalToProto(next.interval),
+  };

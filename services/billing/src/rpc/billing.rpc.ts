@@ -37,13 +37,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every call names the account it acts for; a malformed id is a validation error, never a query. */
 function accountIdOf(request: { accountId: string }): string {
-  if (!UUID.test(request.accountId)) throw validationError([{ field: 'accountId', message: 'accountId must be a UUID', code: 'invalid_format' }]);
+  if (!UUID.test(request.accountId))
+    throw validationError([{ field: 'accountId', message: 'accountId must be a UUID', code: 'invalid_format' }]);
   return request.accountId;
 }
 
 const amountOf = (value: bigint, field: string): number => {
   if (value <= 0n || value > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw validationError([{ field, message: `${field} must be a positive whole number of minor units`, code: 'out_of_range' }]);
+    throw validationError([
+      { field, message: `${field} must be a positive whole number of minor units`, code: 'out_of_range' },
+    ]);
   }
   return Number(value);
 };
@@ -91,9 +94,14 @@ export const billingRoutes = (deps: BillingDeps) => (router: ConnectRouter) =>
       const price = (interval: 'month' | 'year') => plan.prices.find((p) => p.interval === intervalToProto(interval));
       const month = price('month');
       const year = price('year');
-      if (!month || !year) throw validationError([{ field: 'prices', message: 'a plan needs a monthly and a yearly price', code: 'required' }]);
+      if (!month || !year)
+        throw validationError([
+          { field: 'prices', message: 'a plan needs a monthly and a yearly price', code: 'required' },
+        ]);
       if (month.currency !== year.currency) {
-        throw validationError([{ field: 'prices', message: 'both prices must be in the same currency', code: 'invalid_value' }]);
+        throw validationError([
+          { field: 'prices', message: 'both prices must be in the same currency', code: 'invalid_value' },
+        ]);
       }
       const saved = await savePlan(deps, {
         plan: {
@@ -115,7 +123,15 @@ export const billingRoutes = (deps: BillingDeps) => (router: ConnectRouter) =>
       if (!address) throw validationError([{ field: 'address', message: 'address is required', code: 'required' }]);
       const saved = await updateBillingAddress(deps, {
         accountId: accountIdOf(request),
-        address: { name: address.name, line1: address.line1, line2: address.line2, city: address.city, region: address.region, postalCode: address.postalCode, country: address.country },
+        address: {
+          name: address.name,
+          line1: address.line1,
+          line2: address.line2,
+          city: address.city,
+          region: address.region,
+          postalCode: address.postalCode,
+          country: address.country,
+        },
         billingEmail: request.billingEmail || undefined,
       });
       return { address: addressToProto(saved.address), billingEmail: saved.billingEmail };
@@ -140,7 +156,11 @@ export const billingRoutes = (deps: BillingDeps) => (router: ConnectRouter) =>
     },
 
     async getInvoice(request) {
-      return { invoice: invoiceToProto(await getInvoice(deps, { accountId: accountIdOf(request), invoiceId: request.invoiceId })) };
+      return {
+        invoice: invoiceToProto(
+          await getInvoice(deps, { accountId: accountIdOf(request), invoiceId: request.invoiceId }),
+        ),
+      };
     },
 
     async getInvoicePdf(request) {
@@ -169,7 +189,9 @@ export const billingRoutes = (deps: BillingDeps) => (router: ConnectRouter) =>
       const actor = requireActor(request.actor);
       const accountId = accountIdOf(request);
       if (request.idempotencyKey.length > 255) {
-        throw validationError([{ field: 'idempotencyKey', message: 'Idempotency-Key must be at most 255 characters', code: 'length' }]);
+        throw validationError([
+          { field: 'idempotencyKey', message: 'Idempotency-Key must be at most 255 characters', code: 'length' },
+        ]);
       }
       const result = await requestPlanChange(deps, {
         accountId,
@@ -193,9 +215,16 @@ export const billingRoutes = (deps: BillingDeps) => (router: ConnectRouter) =>
     },
 
     async cancelPlanChange(request) {
-      const canceled = await requestPlanChangeCancellation(deps, { accountId: accountIdOf(request), actor: requireActor(request.actor) });
+      const canceled = await requestPlanChangeCancellation(deps, {
+        accountId: accountIdOf(request),
+        actor: requireActor(request.actor),
+      });
       return {
-        canceled: { planId: canceled.planId, interval: intervalToProto(canceled.interval), effectiveAt: ts(new Date(canceled.effectiveAt)) },
+        canceled: {
+          planId: canceled.planId,
+          interval: intervalToProto(canceled.interval),
+          effectiveAt: ts(new Date(canceled.effectiveAt)),
+        },
       };
     },
 

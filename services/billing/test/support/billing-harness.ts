@@ -22,7 +22,9 @@ const freePort = () =>
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 
@@ -58,7 +60,9 @@ export async function startBillingHarness(extraEnv: Record<string, string> = {})
   }
 
   /** What billing does when account.account.created.v1 arrives (the consumer's effect), for a new account. */
-  async function registerNewAccount(options: { planId?: string; interval?: 'month' | 'year'; trialDays?: number; name?: string } = {}) {
+  async function registerNewAccount(
+    options: { planId?: string; interval?: 'month' | 'year'; trialDays?: number; name?: string } = {},
+  ) {
     const accountId = randomUUID();
     await deps.db.transaction((tx) =>
       registerAccount(tx, deps, {
@@ -92,9 +96,13 @@ export async function startBillingHarness(extraEnv: Record<string, string> = {})
       'payment_method_data[card][exp_year]': String(new Date().getUTCFullYear() + 3),
       'payment_method_data[card][cvc]': '123',
     });
-    const response = await fetch(`${env.STRIPE_API_BASE}/v1/setup_intents/${intent.setupIntentId}/confirm`, { method: 'POST', body: form });
+    const response = await fetch(`${env.STRIPE_API_BASE}/v1/setup_intents/${intent.setupIntentId}/confirm`, {
+      method: 'POST',
+      body: form,
+    });
     const confirmed = (await response.json()) as { status?: string; payment_method?: string };
-    if (!response.ok || !confirmed.payment_method) throw new Error(`SetupIntent confirmation failed: ${response.status} ${JSON.stringify(confirmed)}`);
+    if (!response.ok || !confirmed.payment_method)
+      throw new Error(`SetupIntent confirmation failed: ${response.status} ${JSON.stringify(confirmed)}`);
     return confirmed.payment_method;
   }
 
@@ -105,7 +113,10 @@ export async function startBillingHarness(extraEnv: Record<string, string> = {})
 
   /** Events this service wrote for the account (its outbox), oldest first. */
   async function eventsOf(accountId: string, type?: string) {
-    const { rows } = await deps.db.query<{ event_type: string; envelope: { payload: Record<string, unknown>; actor: EventActor } }>(
+    const { rows } = await deps.db.query<{
+      event_type: string;
+      envelope: { payload: Record<string, unknown>; actor: EventActor };
+    }>(
       `SELECT event_type, envelope FROM outbox WHERE message_key = $1 ${type ? 'AND event_type = $2' : ''} ORDER BY position`,
       type ? [accountId, type] : [accountId],
     );

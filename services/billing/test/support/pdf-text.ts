@@ -22,7 +22,8 @@ export function pdfText(document: Uint8Array): Promise<string> {
       process.execPath,
       ['--input-type=module', '-e', extractor],
       { cwd: path.resolve(__dirname, '../..'), maxBuffer: 10 * 1024 * 1024, timeout: 30_000 },
-      (error, stdout, stderr) => (error ? reject(new Error(`PDF text extraction failed: ${stderr || error.message}`)) : resolve(stdout)),
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`PDF text extraction failed: ${stderr || error.message}`)) : resolve(stdout),
     );
     child.stdin?.end(Buffer.from(document));
   });

@@ -22,7 +22,11 @@ export const activityAction = (route: Pick<RouteDefinition, 'tag' | 'operationId
  * not actions and are not recorded, except when they were denied. Logins and invitation acceptances are recorded
  * by identity itself (they have no principal yet). Recording never delays or fails the response: a failure is logged.
  */
-export function recordAuthenticatedActivity(routes: RouteDefinition<never>[], clients: Pick<ServiceClients, 'identity'>, logger: Logger): RequestHandler {
+export function recordAuthenticatedActivity(
+  routes: RouteDefinition<never>[],
+  clients: Pick<ServiceClients, 'identity'>,
+  logger: Logger,
+): RequestHandler {
   const byKey = new Map(routes.map((route) => [`${route.method} ${route.path}`, route]));
   return (req, res, next) => {
     res.on('finish', () => {

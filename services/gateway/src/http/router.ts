@@ -38,8 +38,9 @@ export function mountRoutes(routes: RouteDefinition<never>[], settings: AccessSe
       const body = route.body ? parseBody(route.body, req.body) : (undefined as never);
       const result = await route.handle({ req, res, body, params: req.params as Record<string, string>, principal });
       res.status(result.status).set(result.headers ?? {});
+      // A Buffer is a document (e.g. an invoice PDF) whose Content-Type the handler sets; anything else is JSON.
       if (result.body === undefined) res.end();
-      else if (Buffer.isBuffer(result.body)) res.send(result.body); // a document (PDF): the handler sets its Content-Type
+      else if (Buffer.isBuffer(result.body)) res.send(result.body);
       else res.json(result.body);
     });
   }

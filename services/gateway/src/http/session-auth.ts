@@ -16,7 +16,8 @@ const statusNames: Record<AccountStatus, Principal['accountStatus'] | undefined>
 };
 
 /** Where the principal of an authenticated request is kept for the rest of the request (activity log). */
-export const principalOf = (req: Request): Principal | undefined => (req as Request & { principal?: Principal }).principal;
+export const principalOf = (req: Request): Principal | undefined =>
+  (req as Request & { principal?: Principal }).principal;
 
 /**
  * Resolves `Authorization: Bearer <token>` to a principal through identity, on every request (no cache: a removed
@@ -29,8 +30,12 @@ export const principalOf = (req: Request): Principal | undefined => (req as Requ
 export function sessionAuthenticator(clients: Pick<ServiceClients, 'identity'>): (req: Request) => Promise<Principal> {
   return async (req) => {
     const token = bearerToken(req);
-    if (!token) throw new DomainError('auth.unauthenticated', undefined, { message: 'sign in first: send Authorization: Bearer <session token>' });
-    if (!token.startsWith('ses_')) throw new DomainError('auth.unauthenticated', undefined, { message: 'the token is not valid: sign in again' });
+    if (!token)
+      throw new DomainError('auth.unauthenticated', undefined, {
+        message: 'sign in first: send Authorization: Bearer <session token>',
+      });
+    if (!token.startsWith('ses_'))
+      throw new DomainError('auth.unauthenticated', undefined, { message: 'the token is not valid: sign in again' });
     const { principal } = await clients.identity.authenticate({ token });
     if (!principal) throw new DomainError('auth.unauthenticated');
     const resolved: Principal = {

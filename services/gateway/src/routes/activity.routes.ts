@@ -18,7 +18,10 @@ const entryView = z.object({
   result: z.enum(['success', 'failure', 'denied']),
   statusCode: z.number().int().nullable(),
 });
-const page = z.object({ entries: z.array(entryView), next: z.string().nullable().describe('Pass as `before` for the next (older) page') });
+const page = z.object({
+  entries: z.array(entryView),
+  next: z.string().nullable().describe('Pass as `before` for the next (older) page'),
+});
 
 const toView = (entry: identityV1.ActivityEntry): z.infer<typeof entryView> => ({
   id: entry.id,
@@ -48,10 +51,19 @@ function filters(req: Request) {
   };
   const limitText = text('limit');
   const limit = limitText === undefined ? 100 : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) errors.push({ field: 'limit', message: 'limit must be a whole number from 1 to 500', code: 'out_of_range' });
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+    errors.push({ field: 'limit', message: 'limit must be a whole number from 1 to 500', code: 'out_of_range' });
   const actor = text('actor');
-  if (actor !== undefined && !z.uuid().safeParse(actor).success) errors.push({ field: 'actor', message: 'actor is a user id', code: 'invalid_format' });
-  const result = { from: date('from'), to: date('to'), action: text('action') ?? '', beforeId: text('before') ?? '', limit, actorUserId: actor ?? '' };
+  if (actor !== undefined && !z.uuid().safeParse(actor).success)
+    errors.push({ field: 'actor', message: 'actor is a user id', code: 'invalid_format' });
+  const result = {
+    from: date('from'),
+    to: date('to'),
+    action: text('action') ?? '',
+    beforeId: text('before') ?? '',
+    limit,
+    actorUserId: actor ?? '',
+  };
   if (errors.length > 0) throw validationError(errors);
   return result;
 }
@@ -89,12 +101,22 @@ export const activityRoutes = (clients: ServiceClients) => [
     summary: `One user's activity feed: what they did and what was done to them. ${query}`,
     tag: 'Activity',
     access: { kind: 'permission', permission: 'staff.view' },
-    responses: { 200: { description: 'One page of entries', schema: page }, 404: { description: 'No such user in this account' } },
+    responses: {
+      200: { description: 'One page of entries', schema: page },
+      404: { description: 'No such user in this account' },
+    },
     async handle({ principal, req, params }) {
       if (!principal) throw new DomainError('auth.unauthenticated');
-      const { user } = await clients.identity.getStaff({ accountId: principal.accountId, userId: z.uuid().safeParse(params.id).success ? (params.id ?? '') : '' });
+      const { user } = await clients.identity.getStaff({
+        accountId: principal.accountId,
+        userId: z.uuid().safeParse(params.id).success ? (params.id ?? '') : '',
+      });
       const filter = filters(req);
-      const { entries } = await clients.identity.listActivity({ accountId: principal.accountId, ...filter, aboutUserId: user?.id ?? '' });
+      const { entries } = await clients.identity.listActivity({
+        accountId: principal.accountId,
+        ...filter,
+        aboutUserId: user?.id ?? '',
+      });
       return { status: 200, body: withNext(entries, filter.limit) };
     },
   }),

@@ -20,7 +20,10 @@ const sessionView = z.object({
   id: z.uuid(),
   createdAt: z.iso.datetime().nullable(),
   lastSeenAt: z.iso.datetime().nullable(),
-  expiresAt: z.iso.datetime().nullable().describe('The earlier of idle expiry (if unused until then) and absolute expiry'),
+  expiresAt: z.iso
+    .datetime()
+    .nullable()
+    .describe('The earlier of idle expiry (if unused until then) and absolute expiry'),
   ip: z.string(),
   userAgent: z.string(),
   current: z.boolean(),
@@ -43,8 +46,14 @@ export const authRoutes = (clients: ServiceClients) => [
       .strict(),
     responses: {
       200: {
-        description: 'Signed in. Send the token as `Authorization: Bearer <token>`; it ends after an idle period or at expiresAt.',
-        schema: z.object({ token: z.string(), expiresAt: z.iso.datetime(), user: staffView, account: accountSummaryView }),
+        description:
+          'Signed in. Send the token as `Authorization: Bearer <token>`; it ends after an idle period or at expiresAt.',
+        schema: z.object({
+          token: z.string(),
+          expiresAt: z.iso.datetime(),
+          user: staffView,
+          account: accountSummaryView,
+        }),
       },
       401: { description: 'The account, email or password is not right (the same answer for each)' },
       429: { description: 'Too many failed attempts for this email or from this address; see Retry-After' },
@@ -53,7 +62,12 @@ export const authRoutes = (clients: ServiceClients) => [
       const session = await clients.identity.login({ ...body, origin: originOf(req) });
       return {
         status: 200,
-        body: { token: session.token, expiresAt: iso(session.expiresAt), user: toStaffView(session.user), account: toAccountSummary(session.account) },
+        body: {
+          token: session.token,
+          expiresAt: iso(session.expiresAt),
+          user: toStaffView(session.user),
+          account: toAccountSummary(session.account),
+        },
         headers: { 'Cache-Control': 'no-store' },
       };
     },
@@ -80,12 +94,18 @@ export const authRoutes = (clients: ServiceClients) => [
     tag: 'Sessions',
     access: { kind: 'authenticated' },
     responses: {
-      200: { description: 'Who you are', schema: z.object({ user: staffView, account: accountSummaryView, permissions: z.array(z.string()) }) },
+      200: {
+        description: 'Who you are',
+        schema: z.object({ user: staffView, account: accountSummaryView, permissions: z.array(z.string()) }),
+      },
     },
     async handle({ principal }) {
       const { accountId, userId } = signedIn(principal);
       const me = await clients.identity.getMe({ accountId, userId });
-      return { status: 200, body: { user: toStaffView(me.user), account: toAccountSummary(me.account), permissions: me.permissions } };
+      return {
+        status: 200,
+        body: { user: toStaffView(me.user), account: toAccountSummary(me.account), permissions: me.permissions },
+      };
     },
   }),
   defineRoute({
@@ -95,10 +115,19 @@ export const authRoutes = (clients: ServiceClients) => [
     summary: 'Your open sessions (the one making this request is `current`)',
     tag: 'Sessions',
     access: { kind: 'authenticated' },
-    responses: { 200: { description: 'Open sessions, most recently used first', schema: z.object({ sessions: z.array(sessionView) }) } },
+    responses: {
+      200: {
+        description: 'Open sessions, most recently used first',
+        schema: z.object({ sessions: z.array(sessionView) }),
+      },
+    },
     async handle({ principal }) {
       const { accountId, userId, sessionId } = signedIn(principal);
-      const { sessions } = await clients.identity.listSessions({ accountId, userId, currentSessionId: sessionId ?? '' });
+      const { sessions } = await clients.identity.listSessions({
+        accountId,
+        userId,
+        currentSessionId: sessionId ?? '',
+      });
       return {
         status: 200,
         body: {
@@ -125,7 +154,8 @@ export const authRoutes = (clients: ServiceClients) => [
     responses: { 204: { description: 'Ended' }, 404: { description: 'No such open session of yours' } },
     async handle({ principal, params }) {
       const { accountId, userId } = signedIn(principal);
-      if (!uuidParam.safeParse(params.id).success) throw new DomainError('resource.not_found', undefined, { message: 'no such open session' });
+      if (!uuidParam.safeParse(params.id).success)
+        throw new DomainError('resource.not_found', undefined, { message: 'no such open session' });
       await clients.identity.revokeSession({ accountId, userId, sessionId: params.id ?? '' });
       return { status: 204 };
     },
@@ -158,7 +188,11 @@ export const authRoutes = (clients: ServiceClients) => [
       422: { description: 'The password is too short, too long or too common' },
     },
     async handle({ body, params, req }) {
-      await clients.identity.resetPassword({ token: params.token ?? '', password: body.password, origin: originOf(req) });
+      await clients.identity.resetPassword({
+        token: params.token ?? '',
+        password: body.password,
+        origin: originOf(req),
+      });
       return { status: 204 };
     },
   }),

@@ -8,8 +8,14 @@ const planBody = z
   .object({
     name: z.string().trim().min(2).max(60),
     description: z.string().max(500).default(''),
-    currency: z.string().regex(/^[a-z]{3}$/, 'currency must be a lower-case ISO 4217 code such as "usd"').default('usd'),
-    prices: z.object({ month: z.number().int().positive(), year: z.number().int().positive() }).strict().describe('minor units per period'),
+    currency: z
+      .string()
+      .regex(/^[a-z]{3}$/, 'currency must be a lower-case ISO 4217 code such as "usd"')
+      .default('usd'),
+    prices: z
+      .object({ month: z.number().int().positive(), year: z.number().int().positive() })
+      .strict()
+      .describe('minor units per period'),
     active: z.boolean().default(true),
     sortOrder: z.number().int().default(100),
   })
@@ -24,7 +30,11 @@ const savePlan = async (clients: Pick<ServiceClients, 'billing'>, id: string, bo
       description: body.description,
       active: body.active,
       sortOrder: body.sortOrder,
-      prices: (['month', 'year'] as const).map((interval) => ({ interval: intervalToProto(interval), amount: BigInt(body.prices[interval]), currency: body.currency })),
+      prices: (['month', 'year'] as const).map((interval) => ({
+        interval: intervalToProto(interval),
+        amount: BigInt(body.prices[interval]),
+        currency: body.currency,
+      })),
     },
   });
   if (!plan) throw new Error('billing answered without a plan');

@@ -29,14 +29,18 @@ const manage = { kind: 'permission', permission: 'billing.manage' } as const;
 /** The account the caller acts in, and the caller as the actor of the change. */
 function caller(principal: Principal | undefined) {
   if (!principal) throw new DomainError('auth.unauthenticated');
-  const actor = principal.kind === 'api_key' && principal.apiKeyId ? { kind: 'api_key' as const, id: principal.apiKeyId } : { kind: 'user' as const, id: principal.userId };
+  const actor =
+    principal.kind === 'api_key' && principal.apiKeyId
+      ? { kind: 'api_key' as const, id: principal.apiKeyId }
+      : { kind: 'user' as const, id: principal.userId };
   return { accountId: principal.accountId, actor: actorToProto(actor) };
 }
 
 const idempotencyKey = (context: RouteContext<unknown>) => context.req.get('idempotency-key')?.trim() ?? '';
 const uuid = z.uuid();
 const invoiceIdOf = (params: Record<string, string>) => {
-  if (!uuid.safeParse(params.id).success) throw new DomainError('resource.not_found', { invoiceId: params.id }, { message: 'no such invoice' });
+  if (!uuid.safeParse(params.id).success)
+    throw new DomainError('resource.not_found', { invoiceId: params.id }, { message: 'no such invoice' });
   return params.id as string;
 };
 
@@ -55,7 +59,12 @@ export const billingAddressBody = z
 
 const planChangeBody = z.object({ planId: planIdSchema, interval: intervalSchema }).strict();
 const changePlanBody = planChangeBody
-  .extend({ prorationDate: z.iso.datetime().optional().describe("the preview's prorationDate: invoice exactly the previewed lines") })
+  .extend({
+    prorationDate: z.iso
+      .datetime()
+      .optional()
+      .describe("the preview's prorationDate: invoice exactly the previewed lines"),
+  })
   .strict();
 
 export const billingRoutes = (clients: Pick<ServiceClients, 'billing'>) => [
@@ -63,7 +72,8 @@ export const billingRoutes = (clients: Pick<ServiceClients, 'billing'>) => [
     method: 'get',
     path: '/v1/billing',
     operationId: 'getBillingOverview',
-    summary: 'The billing page: plan, status, current period, next invoice (with a scheduled change), card, address, warnings',
+    summary:
+      'The billing page: plan, status, current period, next invoice (with a scheduled change), card, address, warnings',
     tag: 'Billing',
     access: view,
     responses: { 200: { description: 'The overview', schema: overviewView } },
@@ -110,7 +120,15 @@ export const billingRoutes = (clients: Pick<ServiceClients, 'billing'>) => [
       return {
         status: 200,
         body: {
-          billingAddress: { name: a?.name ?? '', line1: a?.line1 ?? '', line2: a?.line2 ?? '', city: a?.city ?? '', region: a?.region ?? '', postalCode: a?.postalCode ?? '', country: a?.country ?? '' },
+          billingAddress: {
+            name: a?.name ?? '',
+            line1: a?.line1 ?? '',
+            line2: a?.line2 ?? '',
+            city: a?.city ?? '',
+            region: a?.region ?? '',
+            postalCode: a?.postalCode ?? '',
+            country: a?.country ?? '',
+          },
           billingEmail: saved.billingEmail,
         },
       };
@@ -124,11 +142,21 @@ export const billingRoutes = (clients: Pick<ServiceClients, 'billing'>) => [
     tag: 'Billing',
     access: manage,
     responses: {
-      201: { description: 'Created', schema: z.object({ clientSecret: z.string(), setupIntentId: z.string(), publishableKey: z.string() }) },
+      201: {
+        description: 'Created',
+        schema: z.object({ clientSecret: z.string(), setupIntentId: z.string(), publishableKey: z.string() }),
+      },
     },
     async handle({ principal }) {
       const intent = await clients.billing.createSetupIntent(caller(principal));
-      return { status: 201, body: { clientSecret: intent.clientSecret, setupIntentId: intent.setupIntentId, publishableKey: intent.publishableKey } };
+      return {
+        status: 201,
+        body: {
+          clientSecret: intent.clientSecret,
+          setupIntentId: intent.setupIntentId,
+          publishableKey: intent.publishableKey,
+        },
+      };
     },
   }),
   defineRoute({
@@ -140,13 +168,25 @@ export const billingRoutes = (clients: Pick<ServiceClients, 'billing'>) => [
     access: manage,
     body: z.object({ paymentMethodId: z.string().min(1).max(255).describe('Stripe PaymentMethod id, pm_…') }).strict(),
     responses: {
-      200: { description: 'Saved', schema: z.object({ paymentMethod: cardView, retriedInvoices: z.array(invoiceView) }) },
+      200: {
+        description: 'Saved',
+        schema: z.object({ paymentMethod: cardView, retriedInvoices: z.array(invoiceView) }),
+      },
       402: { description: 'The card was declined when attached' },
       422: { description: 'Unknown payment method' },
     },
     async handle({ principal, body }) {
-      const saved = await clients.billing.setPaymentMethod({ ...caller(principal), paymentMethodId: body.paymentMethodId });
-      return { status: 200, body: { paymentMethod: toCardView(saved.paymentMethod), retriedInvoices: saved.retriedInvoices.map(toInvoiceView) } };
+      const saved = await clients.billing.setPaymentMethod({
+        ...caller(principal),
+        paymentMethodId: body.paymentMethodId,
+      });
+      return {
+        status: 200,
+        body: {
+          paymentMethod: toCardView(saved.paymentMethod),
+          retriedInvoices: saved.retriedInvoices.map(toInvoiceView),
+        },
+      };
     },
   }),
   defineRoute({
@@ -169,9 +209,15 @@ export const billingRoutes = (clients: Pick<ServiceClients, 'billing'>) => [
     summary: 'One invoice with its lines',
     tag: 'Billing',
     access: view,
-    responses: { 200: { description: 'The invoice', schema: invoiceView }, 404: { description: 'No such invoice in this account' } },
+    responses: {
+      200: { description: 'The invoice', schema: invoiceView },
+      404: { description: 'No such invoice in this account' },
+    },
     async handle({ principal, params }) {
-      const { invoice } = await clients.billing.getInvoice({ accountId: caller(principal).accountId, invoiceId: invoiceIdOf(params) });
+      const { invoice } = await clients.billing.getInvoice({
+        accountId: caller(principal).accountId,
+        invoiceId: invoiceIdOf(params),
+      });
       return { status: 200, body: toInvoiceView(invoice) };
     },
   }),
@@ -184,11 +230,18 @@ export const billingRoutes = (clients: Pick<ServiceClients, 'billing'>) => [
     access: view,
     responses: { 200: { description: 'application/pdf' }, 404: { description: 'No such invoice in this account' } },
     async handle({ principal, params }) {
-      const pdf = await clients.billing.getInvoicePdf({ accountId: caller(principal).accountId, invoiceId: invoiceIdOf(params) });
+      const pdf = await clients.billing.getInvoicePdf({
+        accountId: caller(principal).accountId,
+        invoiceId: invoiceIdOf(params),
+      });
       return {
         status: 200,
         body: Buffer.from(pdf.content),
-        headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${pdf.filename}"`, 'Cache-Control': 'private, no-store' },
+        headers: {
+          'Content-Type': 'application/pdf',
+          'Content-Disposition': `attachment; filename="${pdf.filename}"`,
+          'Cache-Control': 'private, no-store',
+        },
       };
     },
   }),
@@ -196,7 +249,8 @@ export const billingRoutes = (clients: Pick<ServiceClients, 'billing'>) => [
     method: 'post',
     path: '/v1/billing/plan-change/preview',
     operationId: 'previewPlanChange',
-    summary: 'What a plan change would do: kind, effective date, the exact lines invoiced now, amount due now, next invoice',
+    summary:
+      'What a plan change would do: kind, effective date, the exact lines invoiced now, amount due now, next invoice',
     tag: 'Billing',
     access: manage,
     body: planChangeBody,
@@ -226,7 +280,9 @@ export const billingRoutes = (clients: Pick<ServiceClients, 'billing'>) => [
     responses: {
       200: { description: 'Applied (upgrade) or scheduled (downgrade)', schema: changeView },
       402: { description: 'The card was declined: the plan is unchanged' },
-      409: { description: 'Already on this plan, no card on file, or the Idempotency-Key was used for another request' },
+      409: {
+        description: 'Already on this plan, no card on file, or the Idempotency-Key was used for another request',
+      },
       422: { description: 'Unknown plan or interval, or a stale prorationDate' },
     },
     async handle(context) {
@@ -249,7 +305,12 @@ export const billingRoutes = (clients: Pick<ServiceClients, 'billing'>) => [
     tag: 'Billing',
     access: manage,
     responses: {
-      200: { description: 'Cancelled', schema: z.object({ canceled: z.object({ planId: z.string(), interval: intervalSchema, effectiveAt: z.string().nullable() }) }) },
+      200: {
+        description: 'Cancelled',
+        schema: z.object({
+          canceled: z.object({ planId: z.string(), interval: intervalSchema, effectiveAt: z.string().nullable() }),
+        }),
+      },
       409: { description: 'No plan change is scheduled' },
     },
     async handle({ principal }) {
@@ -274,7 +335,9 @@ export const billingRoutes = (clients: Pick<ServiceClients, 'billing'>) => [
     tag: 'Billing',
     access: manage,
     body: z.object({ message: z.string().trim().min(10).max(2000).describe('what you need') }).strict(),
-    responses: { 202: { description: 'Recorded', schema: z.object({ requestId: z.uuid(), requestedAt: z.string().nullable() }) } },
+    responses: {
+      202: { description: 'Recorded', schema: z.object({ requestId: z.uuid(), requestedAt: z.string().nullable() }) },
+    },
     async handle(context) {
       const saved = await clients.billing.requestCustomPlan({
         ...caller(context.principal),
@@ -283,7 +346,10 @@ export const billingRoutes = (clients: Pick<ServiceClients, 'billing'>) => [
       });
       return {
         status: 202,
-        body: { requestId: saved.requestId, requestedAt: saved.requestedAt ? timestampDate(saved.requestedAt).toISOString() : null },
+        body: {
+          requestId: saved.requestId,
+          requestedAt: saved.requestedAt ? timestampDate(saved.requestedAt).toISOString() : null,
+        },
       };
     },
   }),
@@ -291,7 +357,8 @@ export const billingRoutes = (clients: Pick<ServiceClients, 'billing'>) => [
     method: 'post',
     path: '/webhooks/stripe',
     operationId: 'receiveStripeWebhook',
-    summary: 'Stripe webhook endpoint: the raw body and its Stripe-Signature are verified by billing; each event id is handled once',
+    summary:
+      'Stripe webhook endpoint: the raw body and its Stripe-Signature are verified by billing; each event id is handled once',
     tag: 'Webhooks',
     access: { kind: 'public' },
     responses: {
@@ -301,7 +368,9 @@ export const billingRoutes = (clients: Pick<ServiceClients, 'billing'>) => [
     async handle({ req }) {
       const signature = req.get('stripe-signature');
       if (!signature || !Buffer.isBuffer(req.body)) {
-        throw new DomainError('billing.webhook_signature_invalid', undefined, { message: 'a Stripe-Signature header and a raw body are required' });
+        throw new DomainError('billing.webhook_signature_invalid', undefined, {
+          message: 'a Stripe-Signature header and a raw body are required',
+        });
       }
       const handled = await clients.billing.handleStripeWebhook({ payload: new Uint8Array(req.body), signature });
       return { status: 200, body: { received: true, duplicate: handled.duplicate } };

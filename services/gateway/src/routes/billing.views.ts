@@ -7,7 +7,7 @@ import {
   InvoiceStatus,
   PlanChangeKind,
   SubscriptionStatus,
-  billingV1,
+  type billingV1,
   type BillingAddress,
   type Invoice,
   type InvoiceLine,
@@ -19,13 +19,20 @@ import {
 
 const iso = (timestamp: Timestamp | undefined) => (timestamp ? timestampDate(timestamp).toISOString() : null);
 const amount = (value: bigint) => Number(value);
-const intervalName = (interval: BillingInterval): 'month' | 'year' => (interval === BillingInterval.YEAR ? 'year' : 'month');
+const intervalName = (interval: BillingInterval): 'month' | 'year' =>
+  interval === BillingInterval.YEAR ? 'year' : 'month';
 
 export const intervalSchema = z.enum(['month', 'year']).describe('"month" or "year"');
-export const planIdSchema = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, 'planId must be a plan slug such as "unlimited"');
-export const intervalToProto = (interval: 'month' | 'year') => (interval === 'month' ? BillingInterval.MONTH : BillingInterval.YEAR);
+export const planIdSchema = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, 'planId must be a plan slug such as "unlimited"');
+export const intervalToProto = (interval: 'month' | 'year') =>
+  interval === 'month' ? BillingInterval.MONTH : BillingInterval.YEAR;
 
-const money = { amount: z.number().int().describe('minor units (cents)'), currency: z.string().describe('ISO 4217, lower case') };
+const money = {
+  amount: z.number().int().describe('minor units (cents)'),
+  currency: z.string().describe('ISO 4217, lower case'),
+};
 
 export const planView = z.object({
   id: z.string(),
@@ -57,7 +64,17 @@ export const addressView = z.object({
   country: z.string().describe('ISO 3166-1 alpha-2'),
 });
 const cleanAddress = (address: BillingAddress | undefined): z.infer<typeof addressView> | null =>
-  address ? { name: address.name, line1: address.line1, line2: address.line2, city: address.city, region: address.region, postalCode: address.postalCode, country: address.country } : null;
+  address
+    ? {
+        name: address.name,
+        line1: address.line1,
+        line2: address.line2,
+        city: address.city,
+        region: address.region,
+        postalCode: address.postalCode,
+        country: address.country,
+      }
+    : null;
 
 const lineKinds: Record<InvoiceLineKind, string> = {
   [InvoiceLineKind.UNSPECIFIED]: 'unspecified',
@@ -132,18 +149,39 @@ export const toInvoiceView = (invoice: Invoice | undefined): z.infer<typeof invo
     billingAddress: cleanAddress(invoice.billingAddress),
     billingEmail: invoice.billingEmail,
     attemptCount: invoice.attemptCount,
-    lastFailure: invoice.lastFailureCode ? { code: invoice.lastFailureCode, message: invoice.lastFailureMessage } : null,
+    lastFailure: invoice.lastFailureCode
+      ? { code: invoice.lastFailureCode, message: invoice.lastFailureMessage }
+      : null,
     pdfUrl: `/v1/billing/invoices/${invoice.id}/pdf`,
   };
 };
 
-export const cardView = z.object({ id: z.string(), brand: z.string(), last4: z.string(), expMonth: z.number().int(), expYear: z.number().int() });
+export const cardView = z.object({
+  id: z.string(),
+  brand: z.string(),
+  last4: z.string(),
+  expMonth: z.number().int(),
+  expYear: z.number().int(),
+});
 export const toCardView = (card: PaymentMethodSummary | undefined) =>
   card ? { id: card.id, brand: card.brand, last4: card.last4, expMonth: card.expMonth, expYear: card.expYear } : null;
 
-const nextInvoiceView = z.object({ date: z.string().nullable(), ...money, planId: z.string(), interval: intervalSchema });
+const nextInvoiceView = z.object({
+  date: z.string().nullable(),
+  ...money,
+  planId: z.string(),
+  interval: intervalSchema,
+});
 const toNextInvoiceView = (next: billingV1.NextInvoice | undefined) =>
-  next ? { date: iso(next.date), amount: amount(next.amount), currency: next.currency, planId: next.planId, interval: intervalName(next.interval) } : null;
+  next
+    ? {
+        date: iso(next.date),
+        amount: amount(next.amount),
+        currency: next.currency,
+        planId: next.planId,
+        interval: intervalName(next.interval),
+      }
+    : null;
 
 const subscriptionStatuses: Record<SubscriptionStatus, string> = {
   [SubscriptionStatus.UNSPECIFIED]: 'active',
@@ -159,7 +197,14 @@ export const overviewView = z.object({
   trialEndsAt: z.string().nullable(),
   currentPeriod: z.object({ start: z.string().nullable(), end: z.string().nullable() }),
   nextInvoice: nextInvoiceView.nullable().describe('includes a scheduled plan change'),
-  pendingChange: z.object({ planId: z.string(), interval: intervalSchema, effectiveAt: z.string().nullable(), requestedAt: z.string().nullable() }).nullable(),
+  pendingChange: z
+    .object({
+      planId: z.string(),
+      interval: intervalSchema,
+      effectiveAt: z.string().nullable(),
+      requestedAt: z.string().nullable(),
+    })
+    .nullable(),
   paymentMethod: cardView.nullable(),
   billingAddress: addressView.nullable(),
   billingEmail: z.string(),
@@ -200,7 +245,10 @@ export const previewView = z.object({
   amountDueNow: z.number().int(),
   currency: z.string(),
   nextInvoice: nextInvoiceView.nullable(),
-  prorationDate: z.string().nullable().describe('pass it to POST /v1/billing/plan-change to invoice exactly these lines'),
+  prorationDate: z
+    .string()
+    .nullable()
+    .describe('pass it to POST /v1/billing/plan-change to invoice exactly these lines'),
 });
 export const toPreviewView = (preview: billingV1.PreviewPlanChangeResponse): z.infer<typeof previewView> => ({
   kind: changeKind(preview.kind),

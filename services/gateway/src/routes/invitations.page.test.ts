@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { Code, ConnectError } from '@connectrpc/connect';
 import { createLogger } from '@crm/platform';
 import { DomainError } from '@crm/platform/errors';
 import { createGatewayApp } from '../app';
@@ -45,7 +46,9 @@ describe('the invitation page', () => {
       expect(page).toContain('Join Acme &lt;Dental&gt;');
       expect(page).toContain('grace@acme.test');
       expect(page).toContain('<form method="post" action="/invite/inv_abc"');
-      expect(page).toMatch(/<label for="password">New password<\/label>\s*<input id="password"/);
+      expect(page).toContain('<label for="password">New password</label>');
+      expect(page).toMatch(/<input\s+id="password"\s+name="password"\s+type="password"\s+autocomplete="new-password"/);
+      expect(page).toContain('<label for="confirm">Repeat the password</label>');
       expect(page).not.toContain('<script');
     } finally {
       await gateway.close();
@@ -80,10 +83,13 @@ describe('the invitation page', () => {
       getInvitation: async () => invitation as never,
       acceptInvitation: async ({ password }: { password: string }) => {
         passwords.push(password);
-        if (password.length < 12)
-          throw new DomainError('identity.weak_password', undefined, {
+        if (password.length < 12) {
+          // As the Connect client hands it over: the service's DomainError as the cause of a ConnectError.
+          const refused = new DomainError('identity.weak_password', undefined, {
             message: 'the password must have at least 12 characters',
           });
+          throw new ConnectError(refused.message, Code.InvalidArgument, undefined, undefined, refused);
+        }
         return { accountId: 'a', accountSlug: 'acme-dental', userId: 'u', email: 'grace@acme.test' } as never;
       },
     } as never);

@@ -12,7 +12,8 @@ import { originOf } from './auth.routes';
  * send no Referer.
  */
 const headers = {
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-store',
   'X-Content-Type-Options': 'nosniff',
@@ -20,12 +21,30 @@ const headers = {
 
 /** What a person reads when a link does not work, by error code. */
 const explanations: Partial<Record<ErrorCode, { title: string; text: string }>> = {
-  'identity.invite_not_found': { title: 'This link is not valid', text: 'We could not find an invitation for this link. Check that you copied the whole link from the email, or ask the person who invited you to send a new invitation.' },
-  'identity.invite_expired': { title: 'This invitation has expired', text: 'Invitations are valid for a limited time. Ask an administrator of the account to send you a new invitation.' },
-  'identity.invite_used': { title: 'This invitation was already accepted', text: 'The password for this invitation has already been set. Sign in with your email address and that password. If you forgot it, use “Forgot password” on the sign-in page.' },
-  'identity.invite_revoked': { title: 'This invitation was withdrawn', text: 'An administrator of the account cancelled this invitation. If you think this is a mistake, contact them.' },
-  'identity.invite_superseded': { title: 'A newer invitation replaced this link', text: 'The invitation was sent to you again, and only the link in the most recent email works. Open that email and use its link.' },
-  'identity.reset_token_invalid': { title: 'This link no longer works', text: 'Password reset links work once and for a short time. Ask for a new one from the sign-in page.' },
+  'identity.invite_not_found': {
+    title: 'This link is not valid',
+    text: 'We could not find an invitation for this link. Check that you copied the whole link from the email, or ask the person who invited you to send a new invitation.',
+  },
+  'identity.invite_expired': {
+    title: 'This invitation has expired',
+    text: 'Invitations are valid for a limited time. Ask an administrator of the account to send you a new invitation.',
+  },
+  'identity.invite_used': {
+    title: 'This invitation was already accepted',
+    text: 'The password for this invitation has already been set. Sign in with your email address and that password. If you forgot it, use “Forgot password” on the sign-in page.',
+  },
+  'identity.invite_revoked': {
+    title: 'This invitation was withdrawn',
+    text: 'An administrator of the account cancelled this invitation. If you think this is a mistake, contact them.',
+  },
+  'identity.invite_superseded': {
+    title: 'A newer invitation replaced this link',
+    text: 'The invitation was sent to you again, and only the link in the most recent email works. Open that email and use its link.',
+  },
+  'identity.reset_token_invalid': {
+    title: 'This link no longer works',
+    text: 'Password reset links work once and for a short time. Ask for a new one from the sign-in page.',
+  },
 };
 
 function page(title: string, body: SafeHtml): string {
@@ -36,15 +55,74 @@ function page(title: string, body: SafeHtml): string {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${title}</title>
         <style>
-          body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; background: #f4f5f7; color: #1f2933; margin: 0; line-height: 1.5; }
-          main { max-width: 28rem; margin: 3rem auto; background: #fff; padding: 2rem; border-radius: 8px; }
-          h1 { font-size: 1.5rem; margin-top: 0; }
-          label { display: block; font-weight: 600; margin-top: 1rem; }
-          input { display: block; width: 100%; box-sizing: border-box; font-size: 1rem; padding: 0.6rem; margin-top: 0.25rem; border: 1px solid #6b7280; border-radius: 4px; }
-          input:focus, button:focus { outline: 3px solid #2563eb; outline-offset: 2px; }
-          .hint { color: #4b5563; font-size: 0.9rem; margin: 0.25rem 0 0; }
-          .error { background: #fef2f2; border: 1px solid #b91c1c; color: #7f1d1d; padding: 0.75rem; border-radius: 4px; }
-          button { margin-top: 1.5rem; font-size: 1rem; padding: 0.7rem 1.2rem; background: #1d4ed8; color: #fff; border: 0; border-radius: 4px; cursor: pointer; }
+          body {
+            font-family:
+              system-ui,
+              -apple-system,
+              'Segoe UI',
+              Roboto,
+              sans-serif;
+            background: #f4f5f7;
+            color: #1f2933;
+            margin: 0;
+            line-height: 1.5;
+          }
+          main {
+            max-width: 28rem;
+            margin: 3rem auto;
+            background: #fff;
+            padding: 2rem;
+            border-radius: 8px;
+          }
+          h1 {
+            font-size: 1.5rem;
+            margin-top: 0;
+          }
+          label {
+            display: block;
+            font-weight: 600;
+            margin-top: 1rem;
+          }
+          [hidden] {
+            display: none !important;
+          }
+          input {
+            display: block;
+            width: 100%;
+            box-sizing: border-box;
+            font-size: 1rem;
+            padding: 0.6rem;
+            margin-top: 0.25rem;
+            border: 1px solid #6b7280;
+            border-radius: 4px;
+          }
+          input:focus,
+          button:focus {
+            outline: 3px solid #2563eb;
+            outline-offset: 2px;
+          }
+          .hint {
+            color: #4b5563;
+            font-size: 0.9rem;
+            margin: 0.25rem 0 0;
+          }
+          .error {
+            background: #fef2f2;
+            border: 1px solid #b91c1c;
+            color: #7f1d1d;
+            padding: 0.75rem;
+            border-radius: 4px;
+          }
+          button {
+            margin-top: 1.5rem;
+            font-size: 1rem;
+            padding: 0.7rem 1.2rem;
+            background: #1d4ed8;
+            color: #fff;
+            border: 0;
+            border-radius: 4px;
+            cursor: pointer;
+          }
         </style>
       </head>
       <body>
@@ -53,42 +131,94 @@ function page(title: string, body: SafeHtml): string {
     </html>`.value;
 }
 
-function passwordForm(options: { action: string; email: string; intro: SafeHtml; submit: string; error?: string }): SafeHtml {
+function passwordForm(options: {
+  action: string;
+  email: string;
+  intro: SafeHtml;
+  submit: string;
+  error?: string;
+}): SafeHtml {
   return html`${options.intro}
     ${options.error ? html`<p class="error" role="alert" id="form-error">${options.error}</p>` : ''}
     <form method="post" action="${options.action}" novalidate>
       <input type="email" name="username" autocomplete="username" value="${options.email}" hidden readonly />
       <label for="password">New password</label>
-      <input id="password" name="password" type="password" autocomplete="new-password" required minlength="12" maxlength="128"
-        aria-describedby="password-hint${options.error ? ' form-error' : ''}" ${options.error ? html`aria-invalid="true"` : ''} />
-      <p class="hint" id="password-hint">At least 12 characters. Avoid common passwords; a few unrelated words make a good one.</p>
+      <input
+        id="password"
+        name="password"
+        type="password"
+        autocomplete="new-password"
+        required
+        minlength="12"
+        maxlength="128"
+        aria-describedby="password-hint${options.error ? ' form-error' : ''}"
+        ${options.error ? html`aria-invalid="true"` : ''}
+      />
+      <p class="hint" id="password-hint">
+        At least 12 characters. Avoid common passwords; a few unrelated words make a good one.
+      </p>
       <label for="confirm">Repeat the password</label>
-      <input id="confirm" name="confirm" type="password" autocomplete="new-password" required minlength="12" maxlength="128" />
+      <input
+        id="confirm"
+        name="confirm"
+        type="password"
+        autocomplete="new-password"
+        required
+        minlength="12"
+        maxlength="128"
+      />
       <button type="submit">${options.submit}</button>
     </form>`;
 }
 
 /** The page for an error: a known problem in plain words (with its status), anything else a 500 without detail. */
+/** The DomainError an RPC failed with: the Connect client may hand it over wrapped (as the cause of a ConnectError). */
+const domainErrorOf = (error: unknown) => (isDomainError(error) ? error : fromTemporalFailure(error));
+
 function sendProblem(res: Response, error: unknown, logger: Logger, path: string) {
-  const domain = isDomainError(error) ? error : fromTemporalFailure(error);
+  const domain = domainErrorOf(error);
   const explained = domain && explanations[domain.code];
   if (!domain || !explained) {
-    if (!domain || domain.httpStatus >= 500) logger.error({ err: error, path: path.replace(/\/[^/]+$/, '/…') }, 'page failed');
+    if (!domain || domain.httpStatus >= 500)
+      logger.error({ err: error, path: path.replace(/\/[^/]+$/, '/…') }, 'page failed');
     const status = domain && domain.httpStatus < 500 ? domain.httpStatus : 500;
-    res.status(status).set(headers).type('html').send(page('Something went wrong', html`<h1>Something went wrong</h1><p>${status < 500 ? domain?.message ?? '' : 'Please try again in a moment.'}</p>`));
+    res
+      .status(status)
+      .set(headers)
+      .type('html')
+      .send(
+        page(
+          'Something went wrong',
+          html`<h1>Something went wrong</h1>
+            <p>${status < 500 ? (domain?.message ?? '') : 'Please try again in a moment.'}</p>`,
+        ),
+      );
     return;
   }
-  res.status(domain.httpStatus).set(headers).type('html').send(page(explained.title, html`<h1>${explained.title}</h1><p>${explained.text}</p>`));
+  res
+    .status(domain.httpStatus)
+    .set(headers)
+    .type('html')
+    .send(
+      page(
+        explained.title,
+        html`<h1>${explained.title}</h1>
+          <p>${explained.text}</p>`,
+      ),
+    );
 }
 
 const formFields = (req: Request) => {
   const body = (req.body ?? {}) as Record<string, unknown>;
-  return { password: typeof body.password === 'string' ? body.password : '', confirm: typeof body.confirm === 'string' ? body.confirm : '' };
+  return {
+    password: typeof body.password === 'string' ? body.password : '',
+    confirm: typeof body.confirm === 'string' ? body.confirm : '',
+  };
 };
 
 /** The message for a password the service refused (422) or a confirmation that differs; undefined otherwise. */
 function formProblem(error: unknown): string | undefined {
-  const domain = isDomainError(error) ? error : undefined;
+  const domain = domainErrorOf(error);
   if (domain?.code === 'identity.weak_password' || domain?.code === 'validation.failed') return domain.message;
   return undefined;
 }
@@ -112,7 +242,11 @@ export function mountInvitationPages(app: Express, clients: ServiceClients, logg
     try {
       const invitation = await clients.identity.getInvitation({ token });
       if (password !== confirm) {
-        res.status(422).set(headers).type('html').send(invitePage(token, invitation, 'The two passwords are not the same. Type the same password twice.'));
+        res
+          .status(422)
+          .set(headers)
+          .type('html')
+          .send(invitePage(token, invitation, 'The two passwords are not the same. Type the same password twice.'));
         return;
       }
       try {
@@ -125,13 +259,20 @@ export function mountInvitationPages(app: Express, clients: ServiceClients, logg
             page(
               `Welcome to ${invitation.accountName}`,
               html`<h1>You have joined ${invitation.accountName}</h1>
-                <p>Your password is set. Sign in with <strong>${accepted.email}</strong> and the account <strong>${accepted.accountSlug}</strong>.</p>`,
+                <p>
+                  Your password is set. Sign in with <strong>${accepted.email}</strong> and the account
+                  <strong>${accepted.accountSlug}</strong>.
+                </p>`,
             ),
           );
       } catch (error) {
         const problem = formProblem(error);
         if (!problem) throw error;
-        res.status(422).set(headers).type('html').send(invitePage(token, invitation, problem));
+        res
+          .status(422)
+          .set(headers)
+          .type('html')
+          .send(invitePage(token, invitation, problem));
       }
     } catch (error) {
       sendProblem(res, error, logger, req.path);
@@ -146,12 +287,26 @@ export function mountInvitationPages(app: Express, clients: ServiceClients, logg
     const token = req.params.token;
     const { password, confirm } = formFields(req);
     if (password !== confirm) {
-      res.status(422).set(headers).type('html').send(resetPage(token, 'The two passwords are not the same. Type the same password twice.'));
+      res
+        .status(422)
+        .set(headers)
+        .type('html')
+        .send(resetPage(token, 'The two passwords are not the same. Type the same password twice.'));
       return;
     }
     try {
       await clients.identity.resetPassword({ token, password, origin: originOf(req) });
-      res.status(200).set(headers).type('html').send(page('Password changed', html`<h1>Your password is changed</h1><p>Sign in with your new password. Every other session was signed out.</p>`));
+      res
+        .status(200)
+        .set(headers)
+        .type('html')
+        .send(
+          page(
+            'Password changed',
+            html`<h1>Your password is changed</h1>
+              <p>Sign in with your new password. Every other session was signed out.</p>`,
+          ),
+        );
     } catch (error) {
       const problem = formProblem(error);
       if (problem) res.status(422).set(headers).type('html').send(resetPage(token, problem));
@@ -160,7 +315,11 @@ export function mountInvitationPages(app: Express, clients: ServiceClients, logg
   });
 }
 
-function invitePage(token: string, invitation: { accountName: string; email: string; firstName: string }, error?: string): string {
+function invitePage(
+  token: string,
+  invitation: { accountName: string; email: string; firstName: string },
+  error?: string,
+): string {
   const greeting = invitation.firstName ? `Hi ${invitation.firstName},` : 'Hi,';
   return page(
     `Join ${invitation.accountName}`,
@@ -170,7 +329,10 @@ function invitePage(token: string, invitation: { accountName: string; email: str
       submit: 'Set password and join',
       error,
       intro: html`<h1>Join ${invitation.accountName}</h1>
-        <p>${greeting} you were invited to <strong>${invitation.accountName}</strong>. You will sign in with <strong>${invitation.email}</strong>. Choose a password to accept the invitation.</p>`,
+        <p>
+          ${greeting} you were invited to <strong>${invitation.accountName}</strong>. You will sign in with
+          <strong>${invitation.email}</strong>. Choose a password to accept the invitation.
+        </p>`,
     }),
   );
 }
@@ -178,6 +340,12 @@ function invitePage(token: string, invitation: { accountName: string; email: str
 function resetPage(token: string, error?: string): string {
   return page(
     'Choose a new password',
-    passwordForm({ action: `/reset-password/${encodeURIComponent(token)}`, email: '', submit: 'Change password', error, intro: html`<h1>Choose a new password</h1>` }),
+    passwordForm({
+      action: `/reset-password/${encodeURIComponent(token)}`,
+      email: '',
+      submit: 'Change password',
+      error,
+      intro: html`<h1>Choose a new password</h1>`,
+    }),
   );
 }

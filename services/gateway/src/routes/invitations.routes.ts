@@ -16,16 +16,28 @@ export const invitationRoutes = (clients: ServiceClients) => [
     responses: {
       200: {
         description: 'The invitation can be accepted',
-        schema: z.object({ accountName: z.string(), email: z.email(), firstName: z.string(), expiresAt: z.iso.datetime() }),
+        schema: z.object({
+          accountName: z.string(),
+          email: z.email(),
+          firstName: z.string(),
+          expiresAt: z.iso.datetime(),
+        }),
       },
       404: { description: 'No such invitation link' },
-      410: { description: 'The link was used, has expired, was revoked, or was replaced by a newer email (see `code`)' },
+      410: {
+        description: 'The link was used, has expired, was revoked, or was replaced by a newer email (see `code`)',
+      },
     },
     async handle({ params }) {
       const invitation = await clients.identity.getInvitation({ token: params.token ?? '' });
       return {
         status: 200,
-        body: { accountName: invitation.accountName, email: invitation.email, firstName: invitation.firstName, expiresAt: iso(invitation.expiresAt) },
+        body: {
+          accountName: invitation.accountName,
+          email: invitation.email,
+          firstName: invitation.firstName,
+          expiresAt: iso(invitation.expiresAt),
+        },
         headers: { 'Cache-Control': 'no-store' },
       };
     },
@@ -34,7 +46,8 @@ export const invitationRoutes = (clients: ServiceClients) => [
     method: 'post',
     path: '/v1/invitations/:token/accept',
     operationId: 'acceptInvitation',
-    summary: 'Accept an invitation by choosing a password (12–128 characters, not a common one); the user can then sign in',
+    summary:
+      'Accept an invitation by choosing a password (12–128 characters, not a common one); the user can then sign in',
     tag: 'Invitations',
     access: { kind: 'public' },
     body: z.object({ password: z.string().min(1).max(1024) }).strict(),
@@ -48,8 +61,19 @@ export const invitationRoutes = (clients: ServiceClients) => [
       422: { description: 'The password is too short, too long or too common' },
     },
     async handle({ body, params, req }) {
-      const accepted = await clients.identity.acceptInvitation({ token: params.token ?? '', password: body.password, origin: originOf(req) });
-      return { status: 200, body: { userId: accepted.userId, email: accepted.email, account: { id: accepted.accountId, slug: accepted.accountSlug } } };
+      const accepted = await clients.identity.acceptInvitation({
+        token: params.token ?? '',
+        password: body.password,
+        origin: originOf(req),
+      });
+      return {
+        status: 200,
+        body: {
+          userId: accepted.userId,
+          email: accepted.email,
+          account: { id: accepted.accountId, slug: accepted.accountSlug },
+        },
+      };
     },
   }),
 ];

@@ -16,10 +16,16 @@ export const staffView = z.object({
   createdAt: z.iso.datetime().nullable(),
   activatedAt: z.iso.datetime().nullable(),
   invitation: z
-    .object({ id: z.uuid(), status: z.enum(['pending', 'accepted', 'expired', 'revoked']), expiresAt: z.iso.datetime().nullable() })
+    .object({
+      id: z.uuid(),
+      status: z.enum(['pending', 'accepted', 'expired', 'revoked']),
+      expiresAt: z.iso.datetime().nullable(),
+    })
     .nullable()
     .describe('The latest invitation; null for users who never had one'),
-  inNoCalendar: z.boolean().describe('An active user in no round-robin calendar (new hires are not added automatically)'),
+  inNoCalendar: z
+    .boolean()
+    .describe('An active user in no round-robin calendar (new hires are not added automatically)'),
   inNoPipeline: z.boolean().describe('An active user in no pipeline'),
 });
 export type StaffView = z.infer<typeof staffView>;
@@ -38,7 +44,11 @@ export function toStaffView(member: identityV1.StaffMember | undefined): StaffVi
     createdAt: iso(member.createdAt),
     activatedAt: iso(member.activatedAt),
     invitation: member.invitation
-      ? { id: member.invitation.id, status: member.invitation.status as 'pending', expiresAt: iso(member.invitation.expiresAt) }
+      ? {
+          id: member.invitation.id,
+          status: member.invitation.status as 'pending',
+          expiresAt: iso(member.invitation.expiresAt),
+        }
       : null,
     inNoCalendar: member.inNoCalendar,
     inNoPipeline: member.inNoPipeline,
