@@ -29,23 +29,33 @@ function domainErrorsToConnect(logger: Logger): Interceptor {
   };
 }
 
-/** Client side: turns a service's DomainError back into a DomainError, so the gateway maps it like its own. */
-const connectToDomainErrors: Interceptor = (next) => async (request) => {
-  try {
-    return await next(request);
-  } catch (error) {
-    const encoded = error instanceof ConnectError ? error.metadata.get(DOMAIN_ERROR_HEADER) : null;
-    if (!encoded) throw error;
-    const payload = JSON.parse(Buffer.from(encoded, 'base64url').toString()) as {
-      code: string;
-      message: string;
-      details?: Record<string, unknown>;
-      fieldErrors?: DomainError['fieldErrors'];
-    };
-    if (!isErrorCode(payload.code)) throw error;
-    throw new DomainError(payload.code, payload.details, { message: payload.message, fieldErrors: payload.fieldErrors, cause: error });
-  }
-};
+const networkFailures = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE']);
+
+/** The service did not answer (down, restarting, too slow), as opposed to answering with an error. */
+function isUnreachable(error: ConnectError): boolean {
+  if (error.code === Code.Unavailable || error.code === Code.DeadlineExceeded) return true;
+  // connect-node classifies socket errors by `instanceof Error`, which fails across VM realms (Jest): look at the code.
+  const cause = error.cause as { code?: unknown } | undefined;
+  return typeof cause?.code === 'string' && networkFailures.has(cause.code);
+}
+
+/**
+ * Client side: a service's DomainError comes back as a DomainError (not as the cause of a ConnectError), so the
+ * gateway maps it like its own; a service that cannot be reached becomes `dependency.unavailable` (503).
+ */
+function asDomainError(error: unknown): unknown {
+  if (!(error instanceof ConnectError)) return error;
+  const encoded = error.metadata.get(DOMAIN_ERROR_HEADER);
+  if (!encoded) return isUnreachable(error) ? new DomainError('dependency.unavailable', undefined, { cause: error }) : error;
+  const payload = JSON.parse(Buffer.from(encoded, 'base64url').toString()) as {
+    code: string;
+    message: string;
+    details?: Record<string, unknown>;
+    fieldErrors?: DomainError['fieldErrors'];
+  };
+  if (!isErrorCode(payload.code)) return error;
+  return new DomainError(payload.code, payload.details, { message: payload.message, fieldErrors: payload.fieldErrors, cause: error });
+}
 
 /** A node:http handler serving the given Connect routes under `/<package>.<Service>/<Method>`. */
 export function connectHandler(
@@ -57,12 +67,16 @@ export function connectHandler(
 
 /** A typed client of another process's internal API (JSON over HTTP/1.1, Connect protocol). */
 export function rpcClient<S extends DescService>(service: S, baseUrl: string, timeoutMs = 10_000): Client<S> {
-  const transport = createConnectTransport({
-    baseUrl,
-    httpVersion: '1.1',
-    useBinaryFormat: false,
-    defaultTimeoutMs: timeoutMs,
-    interceptors: [connectToDomainErrors],
-  });
-  return createClient(service, transport);
+  const transport = createConnectTransport({ baseUrl, httpVersion: '1.1', useBinaryFormat: false, defaultTimeoutMs: timeoutMs });
+  const client = createClient(service, transport) as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const method = Reflect.get(target, property, receiver) as unknown;
+      if (typeof method !== 'function') return method;
+      return (...args: unknown[]) =>
+        (method as (...a: unknown[]) => Promise<unknown>).apply(target, args).catch((error: unknown) => {
+          throw asDomainError(error);
+        });
+    },
+  }) as unknown as Client<S>;
 }
