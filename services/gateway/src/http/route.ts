@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { Permission } from '@crm/contracts';
+import type { AccountStatusName } from '../routes/account-status.view';
 
 /**
  * Who may call a route; every route declares one.
@@ -24,7 +25,7 @@ export interface Principal {
   sessionId?: string;
   apiKeyId?: string;
   permissions: ReadonlySet<Permission>;
-  accountStatus: 'provisioning' | 'active' | 'paused' | 'closing' | 'closed' | 'purged';
+  accountStatus: AccountStatusName;
 }
 
 export interface RouteContext<B> {

@@ -1,19 +1,11 @@
 import type { Request } from 'express';
-import { AccountStatus, isPermission, type Permission } from '@crm/contracts';
+import { isPermission, type Permission } from '@crm/contracts';
+import { accountStatusName } from '../routes/account-status.view';
 import { DomainError } from '@crm/platform/errors';
 import type { ServiceClients } from '../clients';
 import { bearerToken } from './operator-auth';
 import type { Principal } from './route';
 
-const statusNames: Record<AccountStatus, Principal['accountStatus'] | undefined> = {
-  [AccountStatus.UNSPECIFIED]: undefined,
-  [AccountStatus.PROVISIONING]: 'provisioning',
-  [AccountStatus.ACTIVE]: 'active',
-  [AccountStatus.PAUSED]: 'paused',
-  [AccountStatus.CLOSING]: 'closing',
-  [AccountStatus.CLOSED]: 'closed',
-  [AccountStatus.PURGED]: 'purged',
-};
 
 /** Where the principal of an authenticated request is kept for the rest of the request (activity log). */
 export const principalOf = (req: Request): Principal | undefined =>
@@ -44,7 +36,7 @@ export function sessionAuthenticator(clients: Pick<ServiceClients, 'identity'>):
       userId: principal.userId,
       sessionId: principal.sessionId,
       permissions: new Set(principal.permissions.filter(isPermission) as Permission[]),
-      accountStatus: statusNames[principal.accountStatus] ?? 'active',
+      accountStatus: accountStatusName(principal.accountStatus) ?? 'active',
     };
     (req as Request & { principal?: Principal }).principal = resolved;
     return resolved;

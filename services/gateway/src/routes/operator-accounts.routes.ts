@@ -1,6 +1,7 @@
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { z } from 'zod';
-import { AccountStatus, BillingInterval, actorToProto, type Account } from '@crm/contracts';
+import { BillingInterval, actorToProto, type Account } from '@crm/contracts';
+import { accountStatusName, accountStatusView } from './account-status.view';
 import { DomainError } from '@crm/platform/errors';
 import { defineRoute } from '../http/route';
 import type { ServiceClients } from '../clients';
@@ -43,19 +44,10 @@ const accountView = z.object({
   slug: z.string(),
   name: z.string(),
   timezone: z.string(),
-  status: z.enum(['provisioning', 'active', 'paused', 'closing', 'closed', 'purged']),
+  status: accountStatusView,
   createdAt: z.iso.datetime(),
 });
 
-const statusNames: Record<AccountStatus, z.infer<typeof accountView>['status'] | undefined> = {
-  [AccountStatus.UNSPECIFIED]: undefined,
-  [AccountStatus.PROVISIONING]: 'provisioning',
-  [AccountStatus.ACTIVE]: 'active',
-  [AccountStatus.PAUSED]: 'paused',
-  [AccountStatus.CLOSING]: 'closing',
-  [AccountStatus.CLOSED]: 'closed',
-  [AccountStatus.PURGED]: 'purged',
-};
 
 const toView = (account: Account | undefined): z.infer<typeof accountView> => {
   if (!account) throw new Error('account service answered without an account');
@@ -64,7 +56,7 @@ const toView = (account: Account | undefined): z.infer<typeof accountView> => {
     slug: account.slug,
     name: account.name,
     timezone: account.timezone,
-    status: statusNames[account.status] ?? 'provisioning',
+    status: accountStatusName(account.status) ?? 'provisioning',
     createdAt: account.createdAt ? timestampDate(account.createdAt).toISOString() : new Date(0).toISOString(),
   };
 };

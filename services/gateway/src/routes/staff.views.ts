@@ -1,6 +1,7 @@
 import { timestampDate, type Timestamp } from '@bufbuild/protobuf/wkt';
 import { z } from 'zod';
-import { AccountStatus, type identityV1 } from '@crm/contracts';
+import type { identityV1 } from '@crm/contracts';
+import { accountStatusName, accountStatusView } from './account-status.view';
 
 const iso = (timestamp: Timestamp | undefined) => (timestamp ? timestampDate(timestamp).toISOString() : null);
 
@@ -59,22 +60,13 @@ export const accountSummaryView = z.object({
   id: z.uuid(),
   slug: z.string(),
   name: z.string(),
-  status: z.enum(['provisioning', 'active', 'paused', 'closing', 'closed', 'purged']),
+  status: accountStatusView,
 });
 
-const statusNames: Record<AccountStatus, z.infer<typeof accountSummaryView>['status']> = {
-  [AccountStatus.UNSPECIFIED]: 'provisioning',
-  [AccountStatus.PROVISIONING]: 'provisioning',
-  [AccountStatus.ACTIVE]: 'active',
-  [AccountStatus.PAUSED]: 'paused',
-  [AccountStatus.CLOSING]: 'closing',
-  [AccountStatus.CLOSED]: 'closed',
-  [AccountStatus.PURGED]: 'purged',
-};
 
 export function toAccountSummary(account: identityV1.AccountSummary | undefined): z.infer<typeof accountSummaryView> {
   if (!account) throw new Error('identity answered without an account');
-  return { id: account.id, slug: account.slug, name: account.name, status: statusNames[account.status] };
+  return { id: account.id, slug: account.slug, name: account.name, status: accountStatusName(account.status) ?? 'provisioning' };
 }
 
 export { iso };
