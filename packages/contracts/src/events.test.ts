@@ -79,8 +79,33 @@ describe('the event catalogue', () => {
       'identity.user.removed.v1',
       'identity.invitation.expired.v1',
       'identity.invitation.revoked.v1',
+      'identity.profile.created.v1',
+      'identity.profile.updated.v1',
+      'identity.profile.deleted.v1',
+      'identity.permissions.changed.v1',
+      'billing.subscription.created.v1',
+      'billing.subscription.changed.v1',
+      'billing.invoice.created.v1',
+      'billing.invoice.paid.v1',
+      'billing.invoice.payment_failed.v1',
+      'billing.plan_change.scheduled.v1',
+      'billing.plan_change.applied.v1',
+      'billing.plan_change.canceled.v1',
+      'billing.payment_method.updated.v1',
+      'billing.custom_plan.requested.v1',
     ]);
-    expect(allTopics).toEqual(['account.account', 'identity.user', 'identity.invitation']);
+    expect(allTopics).toEqual([
+      'account.account',
+      'identity.user',
+      'identity.invitation',
+      'identity.profile',
+      'identity.permissions',
+      'billing.subscription',
+      'billing.invoice',
+      'billing.plan_change',
+      'billing.payment_method',
+      'billing.custom_plan',
+    ]);
   });
 
   it('finds an event by its type and knows nothing of other types', () => {

@@ -16,6 +16,10 @@ import {
 import {
   InvitationExpiredSchema,
   InvitationRevokedSchema,
+  PermissionProfileCreatedSchema,
+  PermissionProfileDeletedSchema,
+  PermissionProfileUpdatedSchema,
+  PermissionsChangedSchema,
   UserActivatedSchema,
   UserDeactivatedSchema,
   UserInvitedSchema,
@@ -88,7 +92,10 @@ export const accountEvents = {
   statusChanged: defineEvent('account.account.status_changed.v1', AccountStatusChangedSchema),
 } as const;
 
-/** Events of the identity context: users on topic `identity.user`, invitations on `identity.invitation`. */
+/**
+ * Events of the identity context: users on topic `identity.user`, invitations on `identity.invitation`, permission
+ * profiles on `identity.profile`, users' effective permissions on `identity.permissions`.
+ */
 export const identityEvents = {
   userInvited: defineEvent('identity.user.invited.v1', UserInvitedSchema),
   userActivated: defineEvent('identity.user.activated.v1', UserActivatedSchema),
@@ -97,6 +104,10 @@ export const identityEvents = {
   userRemoved: defineEvent('identity.user.removed.v1', UserRemovedSchema),
   invitationExpired: defineEvent('identity.invitation.expired.v1', InvitationExpiredSchema),
   invitationRevoked: defineEvent('identity.invitation.revoked.v1', InvitationRevokedSchema),
+  profileCreated: defineEvent('identity.profile.created.v1', PermissionProfileCreatedSchema),
+  profileUpdated: defineEvent('identity.profile.updated.v1', PermissionProfileUpdatedSchema),
+  profileDeleted: defineEvent('identity.profile.deleted.v1', PermissionProfileDeletedSchema),
+  permissionsChanged: defineEvent('identity.permissions.changed.v1', PermissionsChangedSchema),
 } as const;
 
 /** Events of the billing context (billing service), one topic per aggregate: `billing.subscription`, … */

@@ -87,6 +87,11 @@ export const errorCodes = {
     title: 'The permission profile is in use; choose a profile to reassign its users to',
   },
   'identity.profile_builtin': { http: 409, retryable: false, title: 'Built-in permission profiles cannot be changed' },
+  'identity.profile_name_taken': {
+    http: 409,
+    retryable: false,
+    title: 'A permission profile with this name already exists in the account',
+  },
   'identity.escalation': {
     http: 403,
     retryable: false,

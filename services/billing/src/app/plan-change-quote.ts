@@ -40,7 +40,7 @@ export async function priceQuote(
     subscription,
     target,
     quote,
-    lines: prorationInvoiceLines(quote.lines, catalogue.planName, quote.currency),
+    lines: prorationInvoiceLines(quote.lines, catalogue.planName),
     catalogue,
   };
 }

@@ -59,7 +59,7 @@ export async function renewSubscription(
         accountId: renewed.accountId,
         kind: 'subscription',
         currency: renewed.currency,
-        lines: [{ ...line, description: describeLine(line, catalogue.planName, renewed.currency) }],
+        lines: [{ ...line, description: describeLine(line, catalogue.planName) }],
         periodStart: renewed.currentPeriodStart,
         periodEnd: renewed.currentPeriodEnd,
       },

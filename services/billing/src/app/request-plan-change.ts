@@ -86,6 +86,8 @@ export async function requestPlanChangeCancellation(
 function sendPlanChange(deps: BillingDeps, command: RequestPlanChange, requestKey: string): Promise<PlanChangeResult> {
   return withWorkflowErrors(command.accountId, () =>
     deps.temporal.workflow.getHandle(subscriptionWorkflowId(command.accountId)).executeUpdate(planChangeUpdate, {
+      // The same request sent again while the workflow run is the same is deduplicated by Temporal too.
+      updateId: `plan-change:${requestKey}`,
       args: [
         {
           planId: command.planId,

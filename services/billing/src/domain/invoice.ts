@@ -1,5 +1,4 @@
 import type { BillingAddress } from './billing-address';
-import { formatMoney } from './money';
 import type { BillingInterval } from './periods';
 import type { ProrationLine } from './proration';
 
@@ -51,28 +50,21 @@ const day = (date: Date) => date.toISOString().slice(0, 10);
 const intervalWord = (interval: BillingInterval) => (interval === 'month' ? 'monthly' : 'annual');
 
 /** The description printed for a line, e.g. "Unlimited (monthly), 2026-03-01 – 2026-04-01". */
-export function describeLine(
-  line: Omit<InvoiceLine, 'description'>,
-  planName: (planId: string) => string,
-  currency: string,
-): string {
+export function describeLine(line: Omit<InvoiceLine, 'description'>, planName: (planId: string) => string): string {
   const plan = `${planName(line.planId)} (${intervalWord(line.interval)})`;
   const period = `${day(line.periodStart)} – ${day(line.periodEnd)}`;
   switch (line.kind) {
     case 'subscription':
       return `${plan}, ${period}`;
     case 'proration_credit':
-      return `Unused time on ${plan}, ${period} (credit ${formatMoney(line.amount, currency)})`;
+      return `Unused time on ${plan}, ${period}`;
     case 'proration_charge':
       return `Remaining time on ${plan}, ${period}`;
   }
 }
 
 /** Proration lines as invoice lines, with their descriptions. */
-export const prorationInvoiceLines = (
-  lines: ProrationLine[],
-  planName: (planId: string) => string,
-  currency: string,
-): InvoiceLine[] => lines.map((line) => ({ ...line, description: describeLine(line, planName, currency) }));
+export const prorationInvoiceLines = (lines: ProrationLine[], planName: (planId: string) => string): InvoiceLine[] =>
+  lines.map((line) => ({ ...line, description: describeLine(line, planName) }));
 
 export const invoiceTotal = (lines: Pick<InvoiceLine, 'amount'>[]) => lines.reduce((sum, line) => sum + line.amount, 0);

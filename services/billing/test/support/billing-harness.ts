@@ -54,7 +54,13 @@ export async function startBillingHarness(extraEnv: Record<string, string> = {})
   const deps: BillingDeps = running.deps;
   const client = rpcClient(BillingService, running.url, 60_000);
 
+  const accounts: string[] = [];
+
   async function close() {
+    // The private task queue dies with the harness: end its subscription workflows rather than leave them waiting.
+    await Promise.allSettled(
+      accounts.map((id) => deps.temporal.workflow.getHandle(subscriptionWorkflowId(id)).terminate('test over')),
+    );
     for (const closer of [...running.closers].reverse()) await Promise.resolve(closer.close()).catch(() => undefined);
     await database.drop();
   }
@@ -64,6 +70,7 @@ export async function startBillingHarness(extraEnv: Record<string, string> = {})
     options: { planId?: string; interval?: 'month' | 'year'; trialDays?: number; name?: string } = {},
   ) {
     const accountId = randomUUID();
+    accounts.push(accountId);
     await deps.db.transaction((tx) =>
       registerAccount(tx, deps, {
         accountId,

@@ -102,6 +102,26 @@ export const usersRepository = {
     );
   },
 
+  /** The account's users who hold a profile and are not removed, locked (in id order), oldest first. */
+  async lockHoldersOf(db: Queryable, accountId: string, profileId: string): Promise<User[]> {
+    const { rows } = await db.query<User>(
+      `SELECT ${columns} FROM users u WHERE u.account_id = $1 AND u.profile_id = $2 AND u.status <> 'removed'
+        ORDER BY u.id FOR UPDATE`,
+      [accountId, profileId],
+    );
+    return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  },
+
+  /** Gives these users of the account another profile. */
+  async assignProfile(db: Queryable, accountId: string, userIds: string[], profileId: string, now: Date): Promise<void> {
+    await db.query(`UPDATE users SET profile_id = $3, updated_at = $4 WHERE account_id = $1 AND id = ANY($2::uuid[])`, [
+      accountId,
+      userIds,
+      profileId,
+      now,
+    ]);
+  },
+
   async staffRow(db: Queryable, accountId: string, id: string): Promise<StaffRow | undefined> {
     const { rows } = await db.query<StaffRow>(`${staffSelect} WHERE u.account_id = $1 AND u.id = $2`, [accountId, id]);
     return rows[0];

@@ -10,15 +10,18 @@ export interface Principal {
   userId: string;
   sessionId: string;
   accountStatus: AccountStatus;
+  profileId: string;
   permissions: Permission[];
+  /** When the session stops working unless it is used again: the earlier of idle and absolute expiry. */
+  expiresAt: Date;
 }
 
 /** last_seen_at is written at most this often: idle expiry needs no finer grain, and reads stay reads. */
 const TOUCH_EVERY_MS = 60_000;
 
 /**
- * A session token → who is calling, read fresh on every request (a removal, a deactivation or a profile change
- * counts on the very next request). Ended, idle-expired and absolutely expired sessions, and sessions of users who
+ * A session token → who is calling, read fresh on every call. The gateway keeps the answer for a moment (its
+ * principal cache, evicted by identity.permissions.changed.v1 and the user and account events; docs/architecture.md). Ended, idle-expired and absolutely expired sessions, and sessions of users who
  * are not active, answer 401 with the same words.
  */
 export async function authenticate(deps: IdentityDeps, token: string): Promise<Principal> {
@@ -40,13 +43,18 @@ export async function authenticate(deps: IdentityDeps, token: string): Promise<P
   ) {
     throw refuse();
   }
-  if (now - found.lastSeenAt.getTime() >= TOUCH_EVERY_MS)
-    await sessionsRepository.touch(deps.db.pool, found.accountId, found.sessionId, deps.now());
+  let lastSeen = found.lastSeenAt.getTime();
+  if (now - lastSeen >= TOUCH_EVERY_MS) {
+    await sessionsRepository.touch(deps.db.pool, found.accountId, found.sessionId, new Date(now));
+    lastSeen = now;
+  }
   return {
     accountId: found.accountId,
     userId: found.userId,
     sessionId: found.sessionId,
     accountStatus: found.accountStatus as AccountStatus,
+    profileId: found.profileId,
+    expiresAt: new Date(Math.min(found.absoluteExpiresAt.getTime(), lastSeen + deps.options.session.idleMs)),
     permissions: effectivePermissions({
       id: found.profileId,
       name: '',

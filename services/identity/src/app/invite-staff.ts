@@ -4,12 +4,12 @@ import { isUniqueViolation } from '@crm/platform/pg';
 import { idempotentRequestsRepository, requestHash } from '../adapters/idempotent-requests.repository';
 import { profilesRepository } from '../adapters/profiles.repository';
 import { usersRepository, type StaffRow } from '../adapters/users.repository';
+import { assertMayAssign } from '../domain/permission-profile';
 import { validateInvitation, type AccessChoices, type StaffDetails } from '../domain/staff-input';
-import { effectivePermissions } from '../domain/user';
 import type { IdentityDeps } from '../deps';
 import { addInvitedUser } from './add-invited-user';
 import { userActor } from './events';
-import { assertCovers, permissionsOfProfile } from './permissions-of';
+import { actorAccess } from './permissions-of';
 
 export interface InviteStaff {
   accountId: string;
@@ -37,7 +37,7 @@ export async function inviteStaff(deps: IdentityDeps, command: InviteStaff): Pro
         );
         if (earlier) return earlier.userId;
       }
-      const profile = await profilesRepository.find(tx, accountId, input.profileId);
+      const profile = await profilesRepository.findForAssignment(tx, accountId, input.profileId);
       if (!profile)
         throw validationError([
           {
@@ -46,13 +46,8 @@ export async function inviteStaff(deps: IdentityDeps, command: InviteStaff): Pro
             code: 'unknown',
           },
         ]);
-      const actor = await usersRepository.findById(tx, accountId, command.actorUserId);
-      const actorPermissions = actor ? await permissionsOfProfile(tx, accountId, actor.profileId) : new Set<never>();
-      assertCovers(
-        actorPermissions,
-        new Set(effectivePermissions(profile)),
-        `invite someone with the ${profile.name} profile`,
-      );
+      const actor = await actorAccess(tx, accountId, command.actorUserId);
+      assertMayAssign(actor, profile, `invite someone with the ${profile.name} profile`);
       if (input.copyAccessFrom) {
         const source = await usersRepository.findById(tx, accountId, input.copyAccessFrom);
         if (!source || source.status === 'removed') {

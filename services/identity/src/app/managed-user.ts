@@ -1,10 +1,10 @@
-import type { Permission } from '@crm/contracts';
 import { DomainError } from '@crm/platform/errors';
 import type { Tx } from '@crm/platform/pg';
 import { usersRepository } from '../adapters/users.repository';
+import { assertCovers } from '../domain/permission-profile';
 import { isUuid } from '../domain/staff-input';
 import type { User } from '../domain/user';
-import { assertCovers, permissionsOfProfile } from './permissions-of';
+import { actorAccess, permissionsOfProfile, type ActorAccess } from './permissions-of';
 
 /**
  * The user an Admin (or staff manager) acts on, locked, after the no-escalation check: one cannot change someone who
@@ -14,7 +14,7 @@ export async function lockManagedUser(
   tx: Tx,
   command: { accountId: string; actorUserId: string; userId: string },
   what: string,
-): Promise<{ target: User; actorPermissions: Set<Permission> }> {
+): Promise<{ target: User; actor: ActorAccess }> {
   const target = isUuid(command.userId)
     ? await usersRepository.lockById(tx, command.accountId, command.userId)
     : undefined;
@@ -24,10 +24,7 @@ export async function lockManagedUser(
       { userId: command.userId },
       { message: 'no such user in this account' },
     );
-  const actor = await usersRepository.findById(tx, command.accountId, command.actorUserId);
-  const actorPermissions = actor
-    ? await permissionsOfProfile(tx, command.accountId, actor.profileId)
-    : new Set<Permission>();
-  assertCovers(actorPermissions, await permissionsOfProfile(tx, command.accountId, target.profileId), what);
-  return { target, actorPermissions };
+  const actor = await actorAccess(tx, command.accountId, command.actorUserId);
+  assertCovers(actor.permissions, await permissionsOfProfile(tx, command.accountId, target.profileId), what);
+  return { target, actor };
 }

@@ -2,9 +2,10 @@ import type { Permission } from '@crm/contracts';
 import { DomainError } from '@crm/platform/errors';
 import type { Queryable } from '@crm/platform/pg';
 import { profilesRepository } from '../adapters/profiles.repository';
+import { usersRepository } from '../adapters/users.repository';
 import { effectivePermissions } from '../domain/user';
 
-/** The effective permissions of a profile of the account; a missing profile grants nothing. */
+/** The effective permissions of a profile of the account; a missing (or deleted) profile grants nothing. */
 export async function permissionsOfProfile(
   db: Queryable,
   accountId: string,
@@ -14,19 +15,23 @@ export async function permissionsOfProfile(
   return new Set(profile ? effectivePermissions(profile) : []);
 }
 
+/** Who is acting, for the no-escalation checks: their profile and what it grants (nothing unless they are active). */
+export interface ActorAccess {
+  profileId: string;
+  permissions: Set<Permission>;
+}
+
+export async function actorAccess(db: Queryable, accountId: string, actorUserId: string): Promise<ActorAccess> {
+  const actor = await usersRepository.findById(db, accountId, actorUserId);
+  if (!actor || actor.status !== 'active') return { profileId: '', permissions: new Set() };
+  return { profileId: actor.profileId, permissions: await permissionsOfProfile(db, accountId, actor.profileId) };
+}
+
 /**
- * No escalation (PRODUCT.md §3): nobody grants, or acts on someone who holds, a permission they do not hold
- * themselves. A User may manage other Users, never an Admin.
+ * The internal API re-checks the permission a use case needs, although the gateway already did: a call that reaches
+ * identity some other way is held to the same rule.
  */
-export function assertCovers(actor: Set<Permission>, target: Set<Permission>, what: string): void {
-  const missing = [...target].filter((permission) => !actor.has(permission));
-  if (missing.length > 0) {
-    throw new DomainError(
-      'identity.escalation',
-      { missing },
-      {
-        message: `you cannot ${what}: it needs permissions you do not hold (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''})`,
-      },
-    );
-  }
+export function assertHolds(actor: ActorAccess, permission: Permission): void {
+  if (!actor.permissions.has(permission))
+    throw new DomainError('auth.forbidden', { permission }, { message: `this needs the ${permission} permission` });
 }

@@ -6,6 +6,11 @@ import type { ActivityResult } from '../adapters/activity.repository';
 import { acceptInvitation } from '../app/accept-invitation';
 import { authenticate } from '../app/authenticate';
 import { changeStaffStatus } from '../app/change-staff-status';
+import { checkPermission } from '../app/check-permission';
+import { createPermissionProfile } from '../app/create-permission-profile';
+import { deletePermissionProfile } from '../app/delete-permission-profile';
+import { getPermissionProfile, listPermissionProfiles } from '../app/permission-profile-queries';
+import { updatePermissionProfile } from '../app/update-permission-profile';
 import { accountRegisteredAt } from '../app/confirm-registration';
 import { getInvitation } from '../app/get-invitation';
 import { getMe } from '../app/get-me';
@@ -22,7 +27,15 @@ import { getStaff, listStaff } from '../app/staff-queries';
 import { updateStaff } from '../app/update-staff';
 import type { StatusChange } from '../domain/user';
 import type { IdentityDeps } from '../deps';
-import { accountStatusToProto, accountToProto, activityToProto, dateOf, sessionToProto, staffToProto } from './mappers';
+import {
+  accountStatusToProto,
+  accountToProto,
+  activityToProto,
+  dateOf,
+  profileToProto,
+  sessionToProto,
+  staffToProto,
+} from './mappers';
 
 /** The user behind a state-changing call: the gateway passes the principal's user as the actor. */
 function actingUser(actor: Parameters<typeof actorFromProto>[0] | undefined): string {
@@ -42,7 +55,13 @@ export const identityRoutes = (deps: IdentityDeps) => (router: ConnectRouter) =>
 
     async authenticate(request) {
       const principal = await authenticate(deps, request.token);
-      return { principal: { ...principal, accountStatus: accountStatusToProto(principal.accountStatus) } };
+      return {
+        principal: {
+          ...principal,
+          accountStatus: accountStatusToProto(principal.accountStatus),
+          expiresAt: timestampFromDate(principal.expiresAt),
+        },
+      };
     },
     async login(request) {
       const session = await login(deps, {
@@ -207,5 +226,44 @@ export const identityRoutes = (deps: IdentityDeps) => (router: ConnectRouter) =>
         limit: request.limit || undefined,
       });
       return { entries: entries.map(activityToProto) };
+    },
+
+    async listPermissionProfiles(request) {
+      const profiles = await listPermissionProfiles(deps, request.accountId);
+      return { profiles: profiles.map(profileToProto) };
+    },
+    async getPermissionProfile(request) {
+      return { profile: profileToProto(await getPermissionProfile(deps, request)) };
+    },
+    async createPermissionProfile(request) {
+      const profile = await createPermissionProfile(deps, {
+        accountId: request.accountId,
+        actorUserId: actingUser(request.actor),
+        name: request.name,
+        permissions: request.permissions,
+        idempotencyKey: request.idempotencyKey || undefined,
+      });
+      return { profile: profileToProto(profile) };
+    },
+    async updatePermissionProfile(request) {
+      const profile = await updatePermissionProfile(deps, {
+        accountId: request.accountId,
+        actorUserId: actingUser(request.actor),
+        profileId: request.profileId,
+        name: request.name,
+        permissions: request.permissions?.permissions,
+      });
+      return { profile: profileToProto(profile) };
+    },
+    async deletePermissionProfile(request) {
+      return deletePermissionProfile(deps, {
+        accountId: request.accountId,
+        actorUserId: actingUser(request.actor),
+        profileId: request.profileId,
+        reassignTo: request.reassignTo || undefined,
+      });
+    },
+    async checkPermission(request) {
+      return checkPermission(deps, request);
     },
   });

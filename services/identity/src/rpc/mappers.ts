@@ -1,10 +1,11 @@
 import { timestampDate, timestampFromDate, type Timestamp } from '@bufbuild/protobuf/wkt';
 import { AccountStatus } from '@crm/contracts';
 import type { IdentityAccount } from '../adapters/accounts.repository';
+import type { StoredProfile } from '../adapters/profiles.repository';
 import type { ActivityEntry } from '../adapters/activity.repository';
 import type { Session } from '../adapters/sessions.repository';
 import type { StaffRow } from '../adapters/users.repository';
-import type { AccountStatus as Status } from '../domain/user';
+import { effectivePermissions, type AccountStatus as Status } from '../domain/user';
 
 const accountStatuses: Record<Status, AccountStatus> = {
   provisioning: AccountStatus.PROVISIONING,
@@ -73,4 +74,15 @@ export const activityToProto = (entry: ActivityEntry) => ({
   userAgent: entry.userAgent,
   result: entry.result,
   statusCode: entry.statusCode ?? 0,
+});
+
+/** A profile with its effective permissions (the built-ins' from the catalogue), sorted. */
+export const profileToProto = (profile: StoredProfile) => ({
+  id: profile.id,
+  name: profile.name,
+  builtin: profile.builtin,
+  permissions: effectivePermissions(profile).sort(),
+  userCount: profile.userCount,
+  createdAt: ts(profile.createdAt),
+  updatedAt: ts(profile.updatedAt),
 });
