@@ -123,7 +123,10 @@ describe('billing subscriptions on the real stack', () => {
       idempotencyKey: 'upgrade-1',
       prorationDate: preview.prorationDate,
     };
-    const applied = await billing.client.changePlan(request);
+    const [applied, concurrent] = await Promise.all([
+      billing.client.changePlan(request),
+      billing.client.changePlan(request),
+    ]);
     const repeated = await billing.client.changePlan(request);
 
     expect(applied).toMatchObject({
@@ -134,6 +137,7 @@ describe('billing subscriptions on the real stack', () => {
     });
     expect(applied.invoice?.status).toBe(InvoiceStatus.PAID);
     expect(applied.invoice?.lines).toEqual(preview.lines);
+    expect(concurrent).toEqual(applied);
     expect(repeated).toEqual(applied);
     expect((await overview(accountId)).plan?.id).toBe('unlimited');
     const charges = await chargesAtStripe(accountId);

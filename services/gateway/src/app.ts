@@ -14,6 +14,7 @@ import { authRoutes } from './routes/auth.routes';
 import { mountInvitationPages } from './routes/invitations.page';
 import { invitationRoutes } from './routes/invitations.routes';
 import { staffRoutes } from './routes/staff.routes';
+import { permissionRoutes } from './routes/permissions.routes';
 import { recordAuthenticatedActivity } from './http/activity-recorder';
 
 export interface GatewayDeps extends AccessSettings {
@@ -30,6 +31,7 @@ export const routeTable = (deps: Pick<GatewayDeps, 'clients'>): RouteDefinition<
     ...authRoutes(deps.clients),
     ...invitationRoutes(deps.clients),
     ...staffRoutes(deps.clients),
+    ...permissionRoutes(deps.clients),
     ...activityRoutes(deps.clients),
     ...billingRoutes(deps.clients),
     ...billingOperatorRoutes(deps.clients),

@@ -3,7 +3,7 @@ import { closeOnSignals, closeServer, createLogger, runMain } from '@crm/platfor
 import { createGatewayApp } from './app';
 import { createServiceClients } from './clients';
 import { loadConfig } from './config';
-import { sessionAuthenticator } from './http/session-auth';
+import { createPrincipalAccess } from './http/principal-access';
 
 runMain('gateway', async () => {
   const config = loadConfig();
@@ -14,10 +14,19 @@ runMain('gateway', async () => {
     if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   };
   const clients = createServiceClients(config);
+  // Principals are reused ≤ GATEWAY_PRINCIPAL_CACHE_TTL_MS while the invalidation feed is live (docs/architecture.md).
+  const access = createPrincipalAccess({
+    clients,
+    logger,
+    cacheTtlMs: config.GATEWAY_PRINCIPAL_CACHE_TTL_MS,
+    cacheMaxEntries: config.GATEWAY_PRINCIPAL_CACHE_MAX_ENTRIES,
+    kafka: { brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX },
+  });
   const app = createGatewayApp({
     clients,
     operatorToken: config.OPERATOR_TOKEN,
-    authenticate: sessionAuthenticator(clients),
+    authenticate: access.authenticate,
+    accessChanged: access.accessChanged,
     publicUrl,
     logger,
     readinessChecks: [
@@ -31,6 +40,7 @@ runMain('gateway', async () => {
   logger.info({ url: publicUrl, docs: `${publicUrl}/docs` }, 'gateway listening');
   closeOnSignals(logger, [
     { name: 'telemetry', close: () => telemetry.shutdown() },
+    { name: 'access invalidation feed', close: () => access.close() },
     { name: 'http', close: () => closeServer(server) },
   ]);
 });

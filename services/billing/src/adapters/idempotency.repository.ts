@@ -18,6 +18,27 @@ export const idempotencyRepository = {
     return rowCount === 1;
   },
 
+  async find<R>(db: Queryable, scope: string, key: string): Promise<IdempotencyRecord<R> | undefined> {
+    const { rows } = await db.query<{
+      request_hash: string;
+      status: 'started' | 'completed';
+      response: R | null;
+      created_at: Date;
+    }>('SELECT request_hash, status, response, created_at FROM idempotency_keys WHERE scope = $1 AND key = $2', [
+      scope,
+      key,
+    ]);
+    const row = rows[0];
+    return (
+      row && {
+        requestHash: row.request_hash,
+        status: row.status,
+        response: row.response ?? undefined,
+        createdAt: row.created_at,
+      }
+    );
+  },
+
   /** The record locked until the transaction ends: concurrent holders of the same key wait here. */
   async lock<R>(db: Queryable, scope: string, key: string): Promise<IdempotencyRecord<R> | undefined> {
     const { rows } = await db.query<{
@@ -40,9 +61,11 @@ export const idempotencyRepository = {
     );
   },
 
+  /** Records the outcome; the first to complete a key wins (a concurrent repeat produced the same outcome). */
   async complete<R>(db: Queryable, scope: string, key: string, response: R): Promise<void> {
     await db.query(
-      `UPDATE idempotency_keys SET status = 'completed', response = $3, completed_at = now() WHERE scope = $1 AND key = $2`,
+      `UPDATE idempotency_keys SET status = 'completed', response = $3, completed_at = now()
+        WHERE scope = $1 AND key = $2 AND status = 'started'`,
       [scope, key, JSON.stringify(response)],
     );
   },

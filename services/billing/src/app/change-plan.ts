@@ -38,7 +38,7 @@ export async function changePlan(deps: BillingDeps, command: ChangePlan): Promis
       interval: command.interval,
       at,
       lock: true,
-    }).catch(async (error: unknown) => {
+    }).catch((error: unknown) => {
       // A repeat of a request that was applied: the subscription is already on the target plan.
       if (earlier?.status === 'paid' && error instanceof DomainError && error.code === 'billing.same_plan')
         return undefined;

@@ -32,7 +32,7 @@ type StoredOutcome =
 /**
  * `POST /v1/billing/plan-change`: sends the change to the account's subscription workflow (the `planChange`
  * update) and waits for its outcome. With an Idempotency-Key the outcome (success or refusal) is stored: a repeat
- * returns it without sending the update again, and a concurrent repeat waits for the first one.
+ * returns it without sending the update again. No database connection is held while the workflow works.
  */
 export async function requestPlanChange(deps: BillingDeps, command: RequestPlanChange): Promise<PlanChangeResult> {
   priceOf(await plansRepository.find(deps.db.pool, command.planId), command.planId, command.interval); // a clear 422 before any workflow work
@@ -45,27 +45,27 @@ export async function requestPlanChange(deps: BillingDeps, command: RequestPlanC
     .update(JSON.stringify([command.planId, command.interval, command.prorationDate?.toISOString() ?? null]))
     .digest('hex');
   await idempotencyRepository.claim(deps.db.pool, scope, key, requestHash);
-  const stored = await deps.db.transaction(async (tx) => {
-    const record = await idempotencyRepository.lock<StoredOutcome>(tx, scope, key);
-    if (!record) throw new Error(`idempotency record ${key} vanished`);
-    if (record.requestHash !== requestHash) {
-      throw new DomainError(
-        'idempotency.key_reused',
-        { key },
-        { message: 'this Idempotency-Key was used for a different plan change' },
-      );
-    }
-    if (record.status === 'completed' && record.response) return record.response;
-    let outcome: StoredOutcome;
+  const record = await idempotencyRepository.find<StoredOutcome>(deps.db.pool, scope, key);
+  if (!record) throw new Error(`idempotency record ${key} vanished`);
+  if (record.requestHash !== requestHash) {
+    throw new DomainError(
+      'idempotency.key_reused',
+      { key },
+      { message: 'this Idempotency-Key was used for a different plan change' },
+    );
+  }
+  let stored = record.status === 'completed' ? record.response : undefined;
+  if (!stored) {
+    // First time, a concurrent repeat, or a repeat after a crash: the change itself is idempotent on the request key
+    // (one update id, one proration invoice, one charge key), so running it again resumes it and never charges twice.
     try {
-      outcome = { result: await update(`${command.accountId}:${key}`) };
+      stored = { result: await update(`${command.accountId}:${key}`) };
     } catch (error) {
       if (!isDomainError(error) || error.retryable) throw error; // not an answer: the key stays open for a retry
-      outcome = { error: { code: error.code, message: error.message, details: error.details } };
+      stored = { error: { code: error.code, message: error.message, details: error.details } };
     }
-    await idempotencyRepository.complete(tx, scope, key, outcome);
-    return outcome;
-  });
+    await idempotencyRepository.complete(deps.db.pool, scope, key, stored);
+  }
   if ('result' in stored) return stored.result;
   if (!isErrorCode(stored.error.code)) throw new Error(`stored outcome has unknown code ${stored.error.code}`);
   throw new DomainError(stored.error.code, stored.error.details, { message: stored.error.message });

@@ -92,11 +92,14 @@ describe('classifyPlanChange', () => {
     ['pro', 'month', 49700, 'starter', 'year', 97000, 'upgrade'],
     ['unlimited', 'year', 297000, 'unlimited', 'month', 29700, 'downgrade'],
     ['starter', 'year', 97000, 'pro', 'month', 49700, 'downgrade'],
-  ] as const)('%s/%s → %s/%s is a %s', (fromPlan, fromInterval, fromAmount, toPlan, toInterval, toAmount, expected) => {
-    expect(classifyPlanChange(price(fromPlan, fromInterval, fromAmount), price(toPlan, toInterval, toAmount))).toBe(
-      expected,
-    );
-  });
+  ] as const)(
+    '%s/%s (%i¢) → %s/%s (%i¢): %s',
+    (fromPlan, fromInterval, fromAmount, toPlan, toInterval, toAmount, expected) => {
+      expect(classifyPlanChange(price(fromPlan, fromInterval, fromAmount), price(toPlan, toInterval, toAmount))).toBe(
+        expected,
+      );
+    },
+  );
 
   it('refuses a change to the same plan and interval', () => {
     expect(() => classifyPlanChange(price('pro', 'month', 49700), price('pro', 'month', 49700))).toThrow(

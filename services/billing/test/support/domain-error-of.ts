@@ -1,9 +1,8 @@
 import { fromTemporalFailure, type DomainError } from '@crm/platform/errors';
 
 /**
- * The DomainError a call to billing's internal API failed with. The Connect client wraps the DomainError that the
- * platform's interceptor rebuilds in a ConnectError (as its `cause`); the gateway's problem handler finds it the
- * same way, walking the cause chain.
+ * The DomainError a call failed with (billing's internal API rethrows a service's DomainError as one; one inside a
+ * Temporal failure or another error's `cause` is found along the chain, as the gateway's problem handler does).
  */
 export async function domainErrorOf(call: Promise<unknown>): Promise<DomainError | unknown> {
   try {

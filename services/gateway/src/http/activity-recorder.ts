@@ -18,8 +18,9 @@ export const activityAction = (route: Pick<RouteDefinition, 'tag' | 'operationId
 
 /**
  * Records every authenticated action in the account's activity log (PRODUCT.md §2): when the response is finished,
- * the actor, the action (from the route table), its target, the time, IP, user agent and result. Reads (GET) are
- * not actions and are not recorded, except when they were denied. Logins and invitation acceptances are recorded
+ * the actor, the action (from the route table), its target, the time, IP, user agent and result. Reads (GET, and
+ * routes marked `readOnly` such as the authorization check) are not actions and are not recorded, except when they
+ * were denied. Logins and invitation acceptances are recorded
  * by identity itself (they have no principal yet). Recording never delays or fails the response: a failure is logged.
  */
 export function recordAuthenticatedActivity(
@@ -34,7 +35,7 @@ export function recordAuthenticatedActivity(
       const route = req.route?.path ? byKey.get(`${req.method.toLowerCase()} ${String(req.route.path)}`) : undefined;
       if (!principal || !route) return;
       const denied = res.statusCode === 401 || res.statusCode === 403;
-      if (req.method === 'GET' && !denied) return;
+      if ((req.method === 'GET' || route.readOnly) && !denied) return;
       clients.identity
         .recordActivity({
           entry: {

@@ -24,7 +24,11 @@ export interface Principal {
   userId: string;
   sessionId?: string;
   apiKeyId?: string;
+  /** The permission profile the permissions come from (the user's, or the API key's scope). */
+  profileId?: string;
   permissions: ReadonlySet<Permission>;
+  /** When the credential stops working unless used again; the principal cache never keeps it longer. */
+  expiresAt?: Date;
   accountStatus: AccountStatusName;
 }
 
@@ -51,6 +55,14 @@ export interface RouteDefinition<B = unknown> {
   summary: string;
   tag: string;
   access: RouteAccess;
+  /**
+   * A success may change who can do what (a profile, a user's profile or status, a session ending): this gateway
+   * evicts the principals it cached for the caller's account (all of them when there is no caller) before it
+   * answers, so the very next request sees the change. Other instances learn it from identity's events.
+   */
+  changesAccess?: boolean;
+  /** A POST that only reads (e.g. an authorization check): not an action for the activity log, like a GET. */
+  readOnly?: boolean;
   body?: z.ZodType<B>;
   /** Status → description and, when there is a body, its schema (for the OpenAPI document). */
   responses: Record<number, { description: string; schema?: z.ZodType }>;

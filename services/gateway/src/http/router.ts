@@ -8,6 +8,11 @@ export interface AccessSettings {
   operatorToken: string;
   /** Resolves the request's bearer token (session or API key) to its principal; throws auth.unauthenticated. */
   authenticate: (req: Request) => Promise<Principal>;
+  /**
+   * Called after a `changesAccess` route succeeded, before the answer leaves: the principal cache evicts what it
+   * holds for the caller's account (everything when the route has no caller, e.g. a password reset).
+   */
+  accessChanged?: (caller: Principal | undefined) => void;
 }
 
 async function authorize(access: RouteAccess, req: Request, settings: AccessSettings): Promise<Principal | undefined> {
@@ -37,6 +42,7 @@ export function mountRoutes(routes: RouteDefinition<never>[], settings: AccessSe
       const principal = await authorize(route.access, req, settings);
       const body = route.body ? parseBody(route.body, req.body) : (undefined as never);
       const result = await route.handle({ req, res, body, params: req.params as Record<string, string>, principal });
+      if (route.changesAccess && result.status < 400) settings.accessChanged?.(principal);
       res.status(result.status).set(result.headers ?? {});
       // A Buffer is a document (e.g. an invoice PDF) whose Content-Type the handler sets; anything else is JSON.
       if (result.body === undefined) res.end();

@@ -1,3 +1,4 @@
+import { timestampDate } from '@bufbuild/protobuf/wkt';
 import type { Request } from 'express';
 import { isPermission, type Permission } from '@crm/contracts';
 import { accountStatusName } from '../routes/account-status.view';
@@ -11,9 +12,14 @@ import type { Principal } from './route';
 export const principalOf = (req: Request): Principal | undefined =>
   (req as Request & { principal?: Principal }).principal;
 
+export const attachPrincipal = (req: Request, principal: Principal): void => {
+  (req as Request & { principal?: Principal }).principal = principal;
+};
+
 /**
- * Resolves `Authorization: Bearer <token>` to a principal through identity, on every request (no cache: a removed
- * or deactivated user's session answers 401 on its very next request, a profile change counts at once).
+ * Resolves `Authorization: Bearer <token>` to a principal through identity. main.ts puts the principal cache in
+ * front of it (principal-cache.ts: reused ≤ 1 s, evicted by identity.permissions.changed.v1 and the user and
+ * account events, and at once by this instance's own access-changing requests).
  *
  * Session tokens start with `ses_`. API keys (`<prefix>_<key id>_<secret>`, PRODUCT.md §7) are the other kind of
  * bearer token: their issue adds a branch here that asks identity to resolve the key; until then any other token
@@ -35,10 +41,12 @@ export function sessionAuthenticator(clients: Pick<ServiceClients, 'identity'>):
       accountId: principal.accountId,
       userId: principal.userId,
       sessionId: principal.sessionId,
+      profileId: principal.profileId,
+      expiresAt: principal.expiresAt ? timestampDate(principal.expiresAt) : undefined,
       permissions: new Set(principal.permissions.filter(isPermission) as Permission[]),
       accountStatus: accountStatusName(principal.accountStatus) ?? 'active',
     };
-    (req as Request & { principal?: Principal }).principal = resolved;
+    attachPrincipal(req, resolved);
     return resolved;
   };
 }

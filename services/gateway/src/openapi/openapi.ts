@@ -26,6 +26,20 @@ const problem = {
   },
 };
 
+/** Who may call an operation, in words, for the API reference (the same as its `x-access`). */
+export function accessDescription(access: RouteDefinition['access']): string {
+  switch (access.kind) {
+    case 'public':
+      return 'Access: public (no credentials).';
+    case 'operator':
+      return 'Access: support staff with the operator token.';
+    case 'authenticated':
+      return 'Access: any signed-in user or API key of the account.';
+    case 'permission':
+      return `Access: requires the \`${access.permission}\` permission (403 without it).`;
+  }
+}
+
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' });
 
 /** The OpenAPI 3.0 document, generated from the same route table the gateway mounts. */
@@ -57,6 +71,7 @@ export function openApiDocument(routes: RouteDefinition<never>[], serverUrl: str
     paths[path][route.method] = {
       operationId: route.operationId,
       summary: route.summary,
+      description: accessDescription(route.access),
       tags: [route.tag],
       security: route.access.kind === 'public' ? [] : [{ [route.access.kind === 'operator' ? 'operatorToken' : 'bearer']: [] }],
       'x-access': route.access,
@@ -71,7 +86,7 @@ export function openApiDocument(routes: RouteDefinition<never>[], serverUrl: str
       title: 'CRM account administration API',
       version: '0.1.0',
       description:
-        'Invite staff, shape permissions, run billing and plans, manage API keys. Errors are application/problem+json with a stable `code`. Every route states who may call it in `x-access`.',
+        'Invite staff, shape permissions, run billing and plans, manage API keys. Errors are application/problem+json with a stable `code`. Every route states who may call it in `x-access` (`public`, `operator`, `authenticated`, or `permission` with the permission it needs) and in its description. A change to permissions counts on the caller’s next request.',
     },
     servers: [{ url: serverUrl }],
     components: {

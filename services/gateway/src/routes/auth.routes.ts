@@ -79,6 +79,7 @@ export const authRoutes = (clients: ServiceClients) => [
     summary: 'End the current session',
     tag: 'Sessions',
     access: { kind: 'authenticated' },
+    changesAccess: true,
     responses: { 204: { description: 'Signed out' } },
     async handle({ principal }) {
       const { accountId, userId, sessionId } = signedIn(principal);
@@ -151,6 +152,7 @@ export const authRoutes = (clients: ServiceClients) => [
     summary: 'End one of your sessions (e.g. a lost device)',
     tag: 'Sessions',
     access: { kind: 'authenticated' },
+    changesAccess: true,
     responses: { 204: { description: 'Ended' }, 404: { description: 'No such open session of yours' } },
     async handle({ principal, params }) {
       const { accountId, userId } = signedIn(principal);
@@ -181,6 +183,7 @@ export const authRoutes = (clients: ServiceClients) => [
     summary: 'Set a new password with the link from the reset email; every session of the user ends',
     tag: 'Sessions',
     access: { kind: 'public' },
+    changesAccess: true,
     body: z.object({ password }).strict(),
     responses: {
       204: { description: 'The password is changed: sign in with it' },

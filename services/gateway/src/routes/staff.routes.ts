@@ -60,6 +60,7 @@ const statusChange = (
     ...route,
     tag: 'Staff',
     access: { kind: 'permission', permission },
+    changesAccess: true,
     responses: {
       200: { description: 'The user after the change', schema: one },
       404: { description: 'No such user in this account' },
@@ -153,6 +154,7 @@ export const staffRoutes = (clients: ServiceClients) => [
     summary: 'Change a user’s name, phone or permission profile (effective on their next request)',
     tag: 'Staff',
     access: { kind: 'permission', permission: 'staff.manage' },
+    changesAccess: true,
     body: updateBody,
     responses: {
       200: { description: 'The user after the change', schema: one },
