@@ -11,6 +11,8 @@ give_up() { echo "$1" >&2; failed_checks=$((failed_checks + 1)); summary; exit 1
 
 bash scripts/ensure-deps.sh || give_up "npm dependencies could not be installed"
 bash deploy/local/stack.sh up || give_up "the local stack did not start: see the message above (npm run stack:status shows each piece)"
+# stripe-mock (optional piece) validates the billing adapter's requests against Stripe's published API.
+bash deploy/local/stack.sh up stripe-mock || give_up "stripe-mock did not start: see the message above"
 eval "$(bash deploy/local/stack.sh env)"
 export OPERATOR_TOKEN="${OPERATOR_TOKEN:-test-operator-token-0123456789}"
 

@@ -15,8 +15,11 @@ async function main() {
   const { startService } = await import('@crm/platform/service');
   const { createTestDatabase, eventually, stackEnv, uniqueTopicPrefix } = await import('@crm/testing');
   const { accountService } = await import('../../services/account/src/service');
+  const { loadConfig: accountConfig } = await import('../../services/account/src/config');
   const { identityService } = await import('../../services/identity/src/service');
-  const { billingService } = await import('../../services/billing/src/service');
+  const { loadConfig: identityConfig } = await import('../../services/identity/src/config');
+  const { createBillingService } = await import('../../services/billing/src/service');
+  const { loadConfig: billingConfig } = await import('../../services/billing/src/config');
   const { createGatewayApp } = await import('../../services/gateway/src/app');
   const { createServiceClients } = await import('../../services/gateway/src/clients');
 
@@ -26,33 +29,43 @@ async function main() {
   await registerNamespace(TemporalConnection, env.TEMPORAL_ADDRESS, namespace);
 
   const topicPrefix = uniqueTopicPrefix();
-  const services = [
-    { definition: accountService, port: 18181 },
-    { definition: identityService, port: 18182 },
-    { definition: billingService, port: 18183 },
-  ];
   const closers: (() => Promise<unknown>)[] = [];
+  /** Each service's own config loader, pointed at the probe's database, topics, namespace and port. */
+  const envFor = (service: string, port: number, databaseUrl: string) => ({
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    KAFKA_TOPIC_PREFIX: topicPrefix,
+    KAFKA_TOPIC_PARTITIONS: '1',
+    TEMPORAL_NAMESPACE: namespace,
+    LOG_LEVEL: 'warn',
+    OTEL_TRACES_EXPORTER: 'none',
+    [`${service.toUpperCase()}_HTTP_PORT`]: String(port),
+  });
+  const services = [
+    { name: 'account', port: 18181, build: (env: NodeJS.ProcessEnv) => ({ definition: accountService, settings: accountConfig(env) }) },
+    {
+      name: 'identity',
+      port: 18182,
+      build: (env: NodeJS.ProcessEnv) => {
+        const settings = identityConfig(env);
+        return { definition: identityService(settings.identity), settings };
+      },
+    },
+    {
+      name: 'billing',
+      port: 18183,
+      build: (env: NodeJS.ProcessEnv) => {
+        const settings = billingConfig(env);
+        return { definition: createBillingService(settings.billing), settings };
+      },
+    },
+  ];
   try {
-    for (const { definition, port } of services) {
-      const database = await createTestDatabase(`trace_${definition.name}`);
+    for (const { name, port, build } of services) {
+      const database = await createTestDatabase(`trace_${name}`);
       closers.push(() => database.drop());
-      const running = await startService(
-        definition as never,
-        {
-          DATABASE_URL: database.url,
-          DATABASE_CREATE_IF_MISSING: false,
-          LOG_LEVEL: 'warn',
-          KAFKA_BROKERS: env.KAFKA_BROKERS,
-          KAFKA_TOPIC_PARTITIONS: 1,
-          KAFKA_TOPIC_PREFIX: topicPrefix,
-          TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS,
-          TEMPORAL_NAMESPACE: namespace,
-          OTEL_TRACES_EXPORTER: 'none',
-          OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
-          http: { host: '127.0.0.1', port },
-        },
-        logger,
-      );
+      const { definition, settings } = build(envFor(name, port, database.url));
+      const running = await startService(definition as never, settings, logger);
       closers.push(async () => {
         for (const closer of [...running.closers].reverse()) await closer.close();
       });

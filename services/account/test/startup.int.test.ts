@@ -4,6 +4,9 @@ import { runServiceMain, stackEnv } from '@crm/testing';
 
 const main = path.join(__dirname, '../src/main.ts');
 
+// Each case starts a real process through tsx (about 2 s, more on a busy machine).
+jest.setTimeout(30_000);
+
 describe('a misconfigured account service stops at start with one clear line', () => {
   it('names a missing DATABASE_URL', async () => {
     const outcome = await runServiceMain(main, { KAFKA_BROKERS: stackEnv().KAFKA_BROKERS.join(',') });

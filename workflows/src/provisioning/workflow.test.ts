@@ -1,16 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
-import { Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createTimeSkippingEnv } from '@crm/testing';
 import { accountProvisioningWorkflow } from './workflow';
 import { provisioningStatusQuery, provisioningWorkflowId } from './messages';
 
+const quietBundlerLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
+
 describe('accountProvisioningWorkflow', () => {
   let env: TestWorkflowEnvironment;
+  let workflowBundle: WorkflowBundleWithSourceMap;
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
-  });
+    // Bundled once for the file: the bundle holds every workflow and takes seconds to build.
+    workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../index'), logger: quietBundlerLogger });
+  }, 60_000);
   afterAll(() => env?.teardown());
 
   /** Runs one worker per service task queue, as production does, with the given activity fakes. */
@@ -18,9 +23,8 @@ describe('accountProvisioningWorkflow', () => {
     activities: { identity: object; billing: object; account: object },
     body: () => Promise<T>,
   ): Promise<T> {
-    const workflowsPath = require.resolve('../index');
     const make = (taskQueue: keyof typeof activities) =>
-      Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath, activities: activities[taskQueue] });
+      Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities: activities[taskQueue] });
     const [identity, billing, account] = await Promise.all([make('identity'), make('billing'), make('account')]);
     return identity.runUntil(billing.runUntil(account.runUntil(body)));
   }
