@@ -62,10 +62,14 @@ function bodyText(body: unknown): string {
 async function factsOf(account: TeamAccount, profileId: string): Promise<AccountFacts> {
   const token = account.owner.token;
   const sessions = await api('GET', '/v1/auth/sessions', { token });
-  const invoice = await eventually(async () => {
-    const { body } = await api('GET', '/v1/billing/invoices', { token });
-    return (body.invoices as { id: string }[] | undefined)?.[0]?.id;
-  }, 45_000, 500);
+  const invoice = await eventually(
+    async () => {
+      const { body } = await api('GET', '/v1/billing/invoices', { token });
+      return (body.invoices as { id: string }[] | undefined)?.[0]?.id;
+    },
+    45_000,
+    500,
+  );
   const session = (sessions.body.sessions as { id: string }[])[0]?.id ?? '';
   return {
     ids: { user: account.owner.id, profile: profileId, invoice, session },
@@ -92,7 +96,8 @@ describe('every gateway route × Admin, User, an empty custom profile, the VA, a
       aMember(mine, vaProfile, 'Vera'),
     ]);
     const [myFacts, theirFacts] = await Promise.all([factsOf(mine, vaProfile), factsOf(theirs, theirProfile)]);
-    const permissionsOf = async (token: string) => new Set((await api('GET', '/v1/me', { token })).body.permissions as string[]);
+    const permissionsOf = async (token: string) =>
+      new Set((await api('GET', '/v1/me', { token })).body.permissions as string[]);
     walkers.push(
       { name: 'Admin', token: mine.owner.token, foreign: theirFacts },
       { name: 'User', token: user.token, permissions: await permissionsOf(user.token), foreign: theirFacts },
@@ -108,8 +113,11 @@ describe('every gateway route × Admin, User, an empty custom profile, the VA, a
   });
 
   it('answers every route as its declared permission says: 403 without it, past the check with it, never another account’s data', async () => {
-    // Routes that end the caller's own session go last, so every other call still has a valid token.
-    const ordered = [...routes].sort((a, b) => Number(Boolean(a.changesAccess && a.access.kind === 'authenticated' && !a.path.includes(':'))) - Number(Boolean(b.changesAccess && b.access.kind === 'authenticated' && !b.path.includes(':'))));
+    // A route that ends the caller's own session (logout: access-changing, for any caller, naming nothing) goes
+    // last, so every other call still has a valid token.
+    const endsOwnSession = (route: RouteDefinition<never>) =>
+      Boolean(route.changesAccess) && route.access.kind === 'authenticated' && !route.path.includes(':');
+    const ordered = [...routes].sort((a, b) => Number(endsOwnSession(a)) - Number(endsOwnSession(b)));
     const violations: string[] = [];
     let calls = 0;
     for (const walker of walkers) {
@@ -132,9 +140,13 @@ describe('every gateway route × Admin, User, an empty custom profile, the VA, a
           violations.push(`${label}: a session passed an operator route`);
         if (route.access.kind === 'permission' && !held && answer.status !== 403)
           violations.push(`${label}: expected 403, the ${route.access.permission} permission is missing`);
-        if ((route.access.kind === 'authenticated' || (route.access.kind === 'permission' && held)) && [401, 403].includes(answer.status))
+        if (
+          (route.access.kind === 'authenticated' || (route.access.kind === 'permission' && held)) &&
+          [401, 403].includes(answer.status)
+        )
           violations.push(`${label}: refused although the principal may call it (${text.slice(0, 200)})`);
-        if (route.access.kind === 'public' && answer.status === 403) violations.push(`${label}: a public route refused`);
+        if (route.access.kind === 'public' && answer.status === 403)
+          violations.push(`${label}: a public route refused`);
         if (route.path.includes(':') && answer.status >= 200 && answer.status < 300)
           violations.push(`${label}: succeeded on another account's id`);
         const leaked = walker.foreign.markers.filter((marker) => marker && text.includes(marker));

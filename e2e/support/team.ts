@@ -66,7 +66,8 @@ export async function aProfile(account: TeamAccount, name: string, permissions: 
     token: account.owner.token,
     body: { name, permissions },
   });
-  if (created.status !== 201) throw new Error(`creating profile ${name}: ${created.status} ${JSON.stringify(created.body)}`);
+  if (created.status !== 201)
+    throw new Error(`creating profile ${name}: ${created.status} ${JSON.stringify(created.body)}`);
   return created.body.profile.id as string;
 }
 

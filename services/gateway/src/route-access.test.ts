@@ -76,9 +76,15 @@ describe('the gateway route table', () => {
       const operation = (document.paths[path] as Record<string, { 'x-access': unknown; description: string }>)[
         route.method
       ];
-      expect({ route: key(route), access: operation?.['x-access'] }).toEqual({ route: key(route), access: route.access });
+      expect({ route: key(route), access: operation?.['x-access'] }).toEqual({
+        route: key(route),
+        access: route.access,
+      });
       if (route.access.kind === 'permission')
         expect(operation?.description).toContain(`\`${route.access.permission}\` permission`);
     }
+    const deleteProfile = (document.paths['/v1/permission-profiles/{id}'] as Record<string, { parameters: unknown[] }>)
+      .delete;
+    expect(deleteProfile?.parameters).toContainEqual(expect.objectContaining({ name: 'reassignTo', in: 'query' }));
   });
 });

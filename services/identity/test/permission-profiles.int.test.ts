@@ -61,24 +61,36 @@ describe('identity: permission profiles (real PostgreSQL, Kafka, Temporal, Mailp
       password: PASSWORD,
       origin,
     });
-    const session = await login(harness.deps, { account: account.slug, email: invited.email, password: PASSWORD, origin });
+    const session = await login(harness.deps, {
+      account: account.slug,
+      email: invited.email,
+      password: PASSWORD,
+      origin,
+    });
     return { id: invited.id, email: invited.email, token: session.token };
   }
 
   const asOwner = (account: Account) => ({ accountId: account.accountId, actorUserId: account.ownerUserId });
 
   const outboxOf = async (accountId: string, types: string[]) => {
-    const { rows } = await harness.deps.db.query<{ event_type: string; envelope: { payload: Record<string, unknown> } }>(
-      `SELECT event_type, envelope FROM outbox WHERE message_key = $1 AND event_type = ANY($2) ORDER BY position`,
-      [accountId, types],
-    );
+    const { rows } = await harness.deps.db.query<{
+      event_type: string;
+      envelope: { payload: Record<string, unknown> };
+    }>(`SELECT event_type, envelope FROM outbox WHERE message_key = $1 AND event_type = ANY($2) ORDER BY position`, [
+      accountId,
+      types,
+    ]);
     return rows.map((row) => ({ type: row.event_type, payload: row.envelope.payload }));
   };
 
   it('lists the built-in Admin and User profiles with the catalogue’s permissions, and creates custom profiles empty', async () => {
     const account = await anAccountWithOwner();
 
-    const created = await createPermissionProfile(harness.deps, { ...asOwner(account), name: ' Front desk ', permissions: [] });
+    const created = await createPermissionProfile(harness.deps, {
+      ...asOwner(account),
+      name: ' Front desk ',
+      permissions: [],
+    });
     const profiles = await listPermissionProfiles(harness.deps, account.accountId);
 
     expect(created).toMatchObject({ name: 'Front desk', builtin: false, permissions: [], userCount: 0 });
@@ -103,17 +115,25 @@ describe('identity: permission profiles (real PostgreSQL, Kafka, Temporal, Mailp
     const other = await anAccountWithOwner();
     await createPermissionProfile(harness.deps, { ...asOwner(account), name: 'Sales', permissions: [] });
 
-    expect(await outcome(createPermissionProfile(harness.deps, { ...asOwner(account), name: 'SALES', permissions: [] })))
-      .toBe('identity.profile_name_taken');
-    expect(await outcome(createPermissionProfile(harness.deps, { ...asOwner(account), name: 'admin', permissions: [] })))
-      .toBe('identity.profile_name_taken');
-    expect(await outcome(createPermissionProfile(harness.deps, { ...asOwner(other), name: 'Sales', permissions: [] })))
-      .toBe('allowed');
+    expect(
+      await outcome(createPermissionProfile(harness.deps, { ...asOwner(account), name: 'SALES', permissions: [] })),
+    ).toBe('identity.profile_name_taken');
+    expect(
+      await outcome(createPermissionProfile(harness.deps, { ...asOwner(account), name: 'admin', permissions: [] })),
+    ).toBe('identity.profile_name_taken');
+    expect(
+      await outcome(createPermissionProfile(harness.deps, { ...asOwner(other), name: 'Sales', permissions: [] })),
+    ).toBe('allowed');
   });
 
   it('answers a repeated create with the same Idempotency-Key with the same profile', async () => {
     const account = await anAccountWithOwner();
-    const request = { ...asOwner(account), name: 'Support', permissions: ['conversations.view'], idempotencyKey: randomUUID() };
+    const request = {
+      ...asOwner(account),
+      name: 'Support',
+      permissions: ['conversations.view'],
+      idempotencyKey: randomUUID(),
+    };
 
     const [first, second] = await Promise.all([
       createPermissionProfile(harness.deps, request),
@@ -140,7 +160,11 @@ describe('identity: permission profiles (real PostgreSQL, Kafka, Temporal, Mailp
       name: 'Billing clerk',
       permissions: ['billing.view', 'contacts.view'],
     });
-    const own = await createPermissionProfile(harness.deps, { ...asManager, name: 'Readers', permissions: ['contacts.view'] });
+    const own = await createPermissionProfile(harness.deps, {
+      ...asManager,
+      name: 'Readers',
+      permissions: ['contacts.view'],
+    });
     const colleague = await aMember(account, own.id);
 
     expect({
@@ -167,12 +191,22 @@ describe('identity: permission profiles (real PostgreSQL, Kafka, Temporal, Mailp
       inviteAsAdmin: await outcome(
         inviteStaff(harness.deps, {
           ...asManager,
-          details: { firstName: 'E', lastName: 'Vil', email: 'evil@identity-it.test', phone: '+13125550112', profileId: 'admin' },
+          details: {
+            firstName: 'E',
+            lastName: 'Vil',
+            email: 'evil@identity-it.test',
+            phone: '+13125550112',
+            profileId: 'admin',
+          },
           access: { calendarIds: [], pipelineIds: [] },
         }),
       ),
       withinOwnPowers: await outcome(
-        updatePermissionProfile(harness.deps, { ...asManager, profileId: own.id, permissions: ['contacts.view', 'staff.view'] }),
+        updatePermissionProfile(harness.deps, {
+          ...asManager,
+          profileId: own.id,
+          permissions: ['contacts.view', 'staff.view'],
+        }),
       ),
     }).toEqual({
       createWithBilling: 'identity.escalation',
@@ -184,9 +218,9 @@ describe('identity: permission profiles (real PostgreSQL, Kafka, Temporal, Mailp
       inviteAsAdmin: 'identity.escalation',
       withinOwnPowers: 'allowed',
     });
-    expect((await getPermissionProfile(harness.deps, { accountId: account.accountId, profileId: billing.id })).name).toBe(
-      'Billing clerk',
-    );
+    expect(
+      (await getPermissionProfile(harness.deps, { accountId: account.accountId, profileId: billing.id })).name,
+    ).toBe('Billing clerk');
   });
 
   it('lets only an Admin make someone an Admin, even when the actor’s custom profile holds every permission', async () => {
@@ -210,9 +244,9 @@ describe('identity: permission profiles (real PostgreSQL, Kafka, Temporal, Mailp
         }),
       ),
     ).toBe('identity.escalation');
-    expect(await outcome(updateStaff(harness.deps, { ...asOwner(account), userId: target.id, profileId: 'admin' }))).toBe(
-      'allowed',
-    );
+    expect(
+      await outcome(updateStaff(harness.deps, { ...asOwner(account), userId: target.id, profileId: 'admin' })),
+    ).toBe('allowed');
   });
 
   it('refuses to edit or delete the built-in profiles', async () => {
@@ -247,7 +281,9 @@ describe('identity: permission profiles (real PostgreSQL, Kafka, Temporal, Mailp
     expect(before.profileId).toBe(va.id);
     expect(after.permissions.sort()).toEqual(['contacts.view', 'marketing.view']);
     expect(edited).toMatchObject({ permissions: ['contacts.view', 'marketing.view'], userCount: 1 });
-    expect(await outboxOf(account.accountId, ['identity.profile.updated.v1', 'identity.permissions.changed.v1'])).toEqual([
+    expect(
+      await outboxOf(account.accountId, ['identity.profile.updated.v1', 'identity.permissions.changed.v1']),
+    ).toEqual([
       {
         type: 'identity.profile.updated.v1',
         payload: {
@@ -331,9 +367,9 @@ describe('identity: permission profiles (real PostgreSQL, Kafka, Temporal, Mailp
     expect(unknownTarget).toBe('validation.failed');
     expect(deleted).toEqual({ reassignedUsers: 1 });
     expect((await getStaff(harness.deps, { accountId: account.accountId, userId: member.id })).profileId).toBe('user');
-    expect(await outcome(getPermissionProfile(harness.deps, { accountId: account.accountId, profileId: temp.id }))).toBe(
-      'resource.not_found',
-    );
+    expect(
+      await outcome(getPermissionProfile(harness.deps, { accountId: account.accountId, profileId: temp.id })),
+    ).toBe('resource.not_found');
     expect((await listPermissionProfiles(harness.deps, account.accountId)).map((profile) => profile.id)).toEqual([
       'admin',
       'user',
@@ -347,20 +383,29 @@ describe('identity: permission profiles (real PostgreSQL, Kafka, Temporal, Mailp
     ).toBe(1);
     expect(
       (await outboxOf(account.accountId, ['identity.profile.deleted.v1', 'identity.permissions.changed.v1'])).map(
-        ({ type, payload }) => [type, payload.userId ?? payload.reassignedTo, payload.reason ?? payload.reassignedUsers],
+        ({ type, payload }) => [
+          type,
+          payload.userId ?? payload.reassignedTo,
+          payload.reason ?? payload.reassignedUsers,
+        ],
       ),
     ).toEqual([
       ['identity.permissions.changed.v1', member.id, 'profile_deleted'],
       ['identity.profile.deleted.v1', 'user', 1],
     ]);
     // Its name is free again.
-    expect(await outcome(createPermissionProfile(harness.deps, { ...asOwner(account), name: 'Temps', permissions: [] })))
-      .toBe('allowed');
+    expect(
+      await outcome(createPermissionProfile(harness.deps, { ...asOwner(account), name: 'Temps', permissions: [] })),
+    ).toBe('allowed');
   });
 
   it('deletes a profile nobody holds without reassignTo', async () => {
     const account = await anAccountWithOwner();
-    const unused = await createPermissionProfile(harness.deps, { ...asOwner(account), name: 'Unused', permissions: [] });
+    const unused = await createPermissionProfile(harness.deps, {
+      ...asOwner(account),
+      name: 'Unused',
+      permissions: [],
+    });
 
     expect(await deletePermissionProfile(harness.deps, { ...asOwner(account), profileId: unused.id })).toEqual({
       reassignedUsers: 0,
@@ -384,7 +429,8 @@ describe('identity: permission profiles (real PostgreSQL, Kafka, Temporal, Mailp
       reassignTo: await outcome(
         deletePermissionProfile(harness.deps, {
           ...asOwner(account),
-          profileId: (await createPermissionProfile(harness.deps, { ...asOwner(account), name: 'X', permissions: [] })).id,
+          profileId: (await createPermissionProfile(harness.deps, { ...asOwner(account), name: 'X', permissions: [] }))
+            .id,
           reassignTo: theirs.id,
         }),
       ),

@@ -34,7 +34,11 @@ describe('evictionFor', () => {
     ],
     [
       'updated',
-      newEnvelope(identityEvents.userUpdated, { accountId, actor, payload: { accountId, user, changedFields: ['profileId'] } }),
+      newEnvelope(identityEvents.userUpdated, {
+        accountId,
+        actor,
+        payload: { accountId, user, changedFields: ['profileId'] },
+      }),
     ],
   ])('evicts a user who was %s', (_what, event) => {
     expect(evictionFor(event)).toEqual({ scope: 'user', accountId, userId });

@@ -97,7 +97,12 @@ export function startAccessInvalidationFeed(settings: AccessInvalidationSettings
   };
 
   const run = async () => {
-    const next = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500, sessionTimeout: 10_000 });
+    const next = kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 500,
+      sessionTimeout: 10_000,
+    });
     consumer = next;
     next.on(next.events.GROUP_JOIN, () => {
       joined = true;

@@ -62,5 +62,6 @@ function targetOf(req: Request, explicit: unknown): string {
   if (!id) return '';
   if (req.path.startsWith('/v1/staff/')) return `user:${id}`;
   if (req.path.startsWith('/v1/auth/sessions/')) return `session:${id}`;
+  if (req.path.startsWith('/v1/permission-profiles/')) return `profile:${id}`;
   return id;
 }

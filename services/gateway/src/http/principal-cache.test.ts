@@ -114,11 +114,21 @@ describe('PrincipalCache', () => {
     const second = identity(() => aPrincipal({ sessionId: 'laptop' }));
     const colleague = identity(() => aPrincipal({ userId: 'user-2' }));
     const otherAccount = identity(() => aPrincipal({ accountId: 'account-b' }));
-    for (const [key, loader] of [['a', first], ['b', second], ['c', colleague], ['d', otherAccount]] as const)
+    for (const [key, loader] of [
+      ['a', first],
+      ['b', second],
+      ['c', colleague],
+      ['d', otherAccount],
+    ] as const)
       await cache.resolve(key, loader.load);
 
     cache.evictUser('account-a', 'user-1');
-    for (const [key, loader] of [['a', first], ['b', second], ['c', colleague], ['d', otherAccount]] as const)
+    for (const [key, loader] of [
+      ['a', first],
+      ['b', second],
+      ['c', colleague],
+      ['d', otherAccount],
+    ] as const)
       await cache.resolve(key, loader.load);
 
     expect([first.calls, second.calls, colleague.calls, otherAccount.calls]).toEqual([2, 2, 1, 1]);

@@ -63,6 +63,8 @@ export interface RouteDefinition<B = unknown> {
   changesAccess?: boolean;
   /** A POST that only reads (e.g. an authorization check): not an action for the activity log, like a GET. */
   readOnly?: boolean;
+  /** Query parameters the handler reads: name → description (for the OpenAPI document). */
+  query?: Record<string, string>;
   body?: z.ZodType<B>;
   /** Status → description and, when there is a body, its schema (for the OpenAPI document). */
   responses: Record<number, { description: string; schema?: z.ZodType }>;

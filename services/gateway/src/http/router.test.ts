@@ -81,7 +81,9 @@ describe('mountRoutes: one access check for every route', () => {
   };
 
   it('answers 401 without credentials on every route that needs them, before the handler runs', async () => {
-    expect([await call('support'), await call('me'), await call('invite')].map((r) => r.status)).toEqual([401, 401, 401]);
+    expect([await call('support'), await call('me'), await call('invite')].map((r) => r.status)).toEqual([
+      401, 401, 401,
+    ]);
     expect(handled).toEqual([]);
   });
 

@@ -53,6 +53,9 @@ export function openApiDocument(routes: RouteDefinition<never>[], serverUrl: str
       required: true,
       schema: { type: 'string' },
     }));
+    for (const [name, description] of Object.entries(route.query ?? {})) {
+      parameters.push({ name, in: 'query', required: false, description, schema: { type: 'string' } } as never);
+    }
     if (route.method !== 'get') {
       parameters.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } } as never);
     }

@@ -15,7 +15,9 @@ const profileName = z.string().max(200).describe('1–60 characters, unique in t
 const createBody = z
   .object({
     name: profileName,
-    permissions: permissionList.optional().describe('Default: none. A new profile grants nothing until given permissions'),
+    permissions: permissionList
+      .optional()
+      .describe('Default: none. A new profile grants nothing until given permissions'),
   })
   .strict();
 
@@ -74,7 +76,12 @@ export const permissionRoutes = (clients: ServiceClients) => [
     summary: 'The account’s permission profiles: the built-in Admin and User, then custom profiles by name',
     tag: 'Permissions',
     access: { kind: 'permission', permission: 'staff.view' },
-    responses: { 200: { description: 'Profiles with their permissions and user counts', schema: z.object({ profiles: z.array(profileView) }) } },
+    responses: {
+      200: {
+        description: 'Profiles with their permissions and user counts',
+        schema: z.object({ profiles: z.array(profileView) }),
+      },
+    },
     async handle({ principal }) {
       const { profiles } = await clients.identity.listPermissionProfiles({ accountId: scope(principal).accountId });
       return { status: 200, body: { profiles: profiles.map(toProfileView) } };
@@ -116,7 +123,10 @@ export const permissionRoutes = (clients: ServiceClients) => [
     summary: 'One permission profile',
     tag: 'Permissions',
     access: { kind: 'permission', permission: 'staff.view' },
-    responses: { 200: { description: 'The profile', schema: one }, 404: { description: 'No such profile in this account' } },
+    responses: {
+      200: { description: 'The profile', schema: one },
+      404: { description: 'No such profile in this account' },
+    },
     async handle({ principal, params }) {
       const { profile } = await clients.identity.getPermissionProfile({
         accountId: scope(principal).accountId,
@@ -160,6 +170,9 @@ export const permissionRoutes = (clients: ServiceClients) => [
     tag: 'Permissions',
     access: { kind: 'permission', permission: 'profiles.manage' },
     changesAccess: true,
+    query: {
+      reassignTo: 'The profile its users get instead (`admin`, `user` or a custom profile id); required when in use',
+    },
     responses: {
       200: {
         description: 'Deleted',

@@ -113,7 +113,13 @@ export const usersRepository = {
   },
 
   /** Gives these users of the account another profile. */
-  async assignProfile(db: Queryable, accountId: string, userIds: string[], profileId: string, now: Date): Promise<void> {
+  async assignProfile(
+    db: Queryable,
+    accountId: string,
+    userIds: string[],
+    profileId: string,
+    now: Date,
+  ): Promise<void> {
     await db.query(`UPDATE users SET profile_id = $3, updated_at = $4 WHERE account_id = $1 AND id = ANY($2::uuid[])`, [
       accountId,
       userIds,

@@ -31,8 +31,8 @@ export async function checkPermission(
     ]);
   const user =
     isUuid(command.accountId) && isUuid(command.userId)
-    ? await usersRepository.findById(deps.db.pool, command.accountId, command.userId)
-    : undefined;
+      ? await usersRepository.findById(deps.db.pool, command.accountId, command.userId)
+      : undefined;
   if (!user)
     throw new DomainError(
       'resource.not_found',

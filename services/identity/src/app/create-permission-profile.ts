@@ -50,7 +50,12 @@ export async function createPermissionProfile(
       assertHolds(actor, 'profiles.manage');
       assertCovers(actor.permissions, input.permissions, 'create a profile with these permissions');
       if (await profilesRepository.nameTaken(tx, accountId, input.name)) throw nameTaken(input.name);
-      const profile: PermissionProfile = { id: randomUUID(), name: input.name, builtin: false, permissions: input.permissions };
+      const profile: PermissionProfile = {
+        id: randomUUID(),
+        name: input.name,
+        builtin: false,
+        permissions: input.permissions,
+      };
       await profilesRepository.insert(tx, accountId, profile, deps.now());
       await appendToOutbox(
         tx,

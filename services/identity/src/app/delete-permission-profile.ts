@@ -38,7 +38,11 @@ export async function deletePermissionProfile(
     assertCovers(actor.permissions, profile.permissions.filter(isPermission), `delete the ${profile.name} profile`);
     if (reassignTo === profile.id)
       throw validationError([
-        { field: 'reassignTo', message: 'reassignTo must be another profile than the one deleted', code: 'invalid_value' },
+        {
+          field: 'reassignTo',
+          message: 'reassignTo must be another profile than the one deleted',
+          code: 'invalid_value',
+        },
       ]);
     const target = reassignTo ? await profilesRepository.findForAssignment(tx, accountId, reassignTo) : undefined;
     if (reassignTo && !target)
@@ -76,7 +80,11 @@ export async function deletePermissionProfile(
           }),
         );
       }
-      await announcePermissions(tx, { accountId, actor: actorEvent, users: holders, profile: target }, 'profile_deleted');
+      await announcePermissions(
+        tx,
+        { accountId, actor: actorEvent, users: holders, profile: target },
+        'profile_deleted',
+      );
     }
     await profilesRepository.markDeleted(tx, accountId, profile.id, now);
     await appendToOutbox(

@@ -4,12 +4,7 @@ import { appendToOutbox } from '@crm/platform/messaging';
 import { isUniqueViolation } from '@crm/platform/pg';
 import { profilesRepository, type StoredProfile } from '../adapters/profiles.repository';
 import { usersRepository } from '../adapters/users.repository';
-import {
-  assertCovers,
-  assertCustom,
-  changedProfileFields,
-  validateProfileChange,
-} from '../domain/permission-profile';
+import { assertCovers, assertCustom, changedProfileFields, validateProfileChange } from '../domain/permission-profile';
 import type { PermissionProfile } from '../domain/user';
 import type { IdentityDeps } from '../deps';
 import { nameTaken } from './create-permission-profile';
@@ -68,7 +63,11 @@ export async function updatePermissionProfile(
       );
       if (changedFields.includes('permissions')) {
         const holders = await usersRepository.lockHoldersOf(tx, accountId, before.id);
-        await announcePermissions(tx, { accountId, actor: actorEvent, users: holders, profile: after }, 'profile_updated');
+        await announcePermissions(
+          tx,
+          { accountId, actor: actorEvent, users: holders, profile: after },
+          'profile_updated',
+        );
       }
     });
   } catch (error) {

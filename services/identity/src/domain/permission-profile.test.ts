@@ -44,17 +44,20 @@ describe('validateNewProfile', () => {
 
   it('merges duplicate permissions and sorts them', () => {
     expect(
-      validateNewProfile({ name: 'VA', permissions: ['marketing.view', 'contacts.edit', 'contacts.view', 'contacts.edit'] })
-        .permissions,
+      validateNewProfile({
+        name: 'VA',
+        permissions: ['marketing.view', 'contacts.edit', 'contacts.view', 'contacts.edit'],
+      }).permissions,
     ).toEqual(['contacts.edit', 'contacts.view', 'marketing.view']);
   });
 
   it('names every unknown permission and a bad name in one validation error', () => {
-    expect(failure(() => validateNewProfile({ name: '   ', permissions: ['contacts.view', 'contacts.delete', 'root'] })))
-      .toMatchObject({
-        code: 'validation.failed',
-        fields: ['name:length', 'permissions.1:unknown', 'permissions.2:unknown'],
-      });
+    expect(
+      failure(() => validateNewProfile({ name: '   ', permissions: ['contacts.view', 'contacts.delete', 'root'] })),
+    ).toMatchObject({
+      code: 'validation.failed',
+      fields: ['name:length', 'permissions.1:unknown', 'permissions.2:unknown'],
+    });
   });
 
   it('refuses names longer than 60 characters and names with control characters', () => {
@@ -74,7 +77,10 @@ describe('validateProfileChange', () => {
   });
 
   it('refuses an update that changes nothing', () => {
-    expect(failure(() => validateProfileChange({}))).toMatchObject({ code: 'validation.failed', fields: ['(body):required'] });
+    expect(failure(() => validateProfileChange({}))).toMatchObject({
+      code: 'validation.failed',
+      fields: ['(body):required'],
+    });
   });
 });
 
@@ -97,7 +103,9 @@ describe('assertCovers', () => {
       'allowed',
     );
     expect(
-      failure(() => assertCovers(manager, ['marketing.send', 'contacts.view', 'billing.manage'], 'create this profile')),
+      failure(() =>
+        assertCovers(manager, ['marketing.send', 'contacts.view', 'billing.manage'], 'create this profile'),
+      ),
     ).toEqual({
       code: 'identity.escalation',
       message: 'you cannot create this profile: it needs permissions you do not hold (billing.manage, marketing.send)',
@@ -114,11 +122,12 @@ describe('assertMayAssign', () => {
     expect(failure(() => assertMayAssign({ profileId: 'admin', permissions: everything }, admin, 'give Admin'))).toBe(
       'allowed',
     );
-    expect(failure(() => assertMayAssign({ profileId: 'all-powers', permissions: everything }, admin, 'give Admin')))
-      .toMatchObject({
-        code: 'identity.escalation',
-        message: 'you cannot give Admin: only an Admin can make someone an Admin',
-      });
+    expect(
+      failure(() => assertMayAssign({ profileId: 'all-powers', permissions: everything }, admin, 'give Admin')),
+    ).toMatchObject({
+      code: 'identity.escalation',
+      message: 'you cannot give Admin: only an Admin can make someone an Admin',
+    });
   });
 
   it('refuses a User giving a profile with a permission the User profile lacks', () => {
@@ -137,6 +146,9 @@ describe('changedProfileFields', () => {
     const before = { name: 'VA', permissions: ['contacts.view', 'contacts.edit'] };
 
     expect(changedProfileFields(before, { name: 'VA', permissions: ['contacts.edit', 'contacts.view'] })).toEqual([]);
-    expect(changedProfileFields(before, { name: 'va', permissions: ['contacts.view'] })).toEqual(['name', 'permissions']);
+    expect(changedProfileFields(before, { name: 'va', permissions: ['contacts.view'] })).toEqual([
+      'name',
+      'permissions',
+    ]);
   });
 });
