@@ -15,7 +15,8 @@ jest.setTimeout(180_000);
  * The route-table walk (PRODUCT.md §3, issue 5): every route of the gateway's own table × five principals, checked
  * against the permission the route declares. It needs no route's happy-path body: a principal lacking the permission
  * must get 403 whatever it sends; one holding it must get past the check (neither 401 nor 403). Path ids are always
- * another account's real ids, so no call may succeed on them, and no answer may carry the other account's data.
+ * another account's real ids, so no call may succeed on them (404 when there is no body to refuse first), and no
+ * answer may carry the other account's data. Operator routes refuse every session (401); nothing answers 5xx.
  */
 
 // The table as the gateway builds it; the clients are never called here.
@@ -149,6 +150,10 @@ describe('every gateway route × Admin, User, an empty custom profile, the VA, a
           violations.push(`${label}: a public route refused`);
         if (route.path.includes(':') && answer.status >= 200 && answer.status < 300)
           violations.push(`${label}: succeeded on another account's id`);
+        // With nothing to validate first, an id of another account is simply not found.
+        const mayCall = route.access.kind === 'authenticated' || (route.access.kind === 'permission' && held);
+        if (mayCall && /:id\b/.test(route.path) && !route.body && answer.status !== 404)
+          violations.push(`${label}: expected 404 for another account's id`);
         const leaked = walker.foreign.markers.filter((marker) => marker && text.includes(marker));
         if (leaked.length > 0) violations.push(`${label}: the answer holds the other account's ${leaked.join(', ')}`);
       }
