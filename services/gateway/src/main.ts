@@ -26,6 +26,7 @@ runMain('gateway', async () => {
     clients,
     operatorToken: config.OPERATOR_TOKEN,
     authenticate: access.authenticate,
+    authenticateConsole: access.authenticateConsole,
     accessChanged: access.accessChanged,
     publicUrl,
     logger,

@@ -72,6 +72,26 @@ describe('identity: staff management (real PostgreSQL, Kafka, Temporal, Mailpit)
     ).toBe(1);
   });
 
+  it('answers two concurrent invitations with the same Idempotency-Key with the same user, never email_taken', async () => {
+    const account = await anAccountWithOwner();
+    for (let round = 0; round < 5; round += 1) {
+      const request = { ...anInvitation(account), idempotencyKey: `invite-${randomUUID()}` };
+
+      const [first, second] = await Promise.all([
+        inviteStaff(harness.deps, request),
+        inviteStaff(harness.deps, request),
+      ]);
+
+      expect(second.id).toBe(first.id);
+      expect(
+        await harness.count(`SELECT count(*) FROM users WHERE account_id = $1 AND email = $2`, [
+          account.accountId,
+          request.details.email,
+        ]),
+      ).toBe(1);
+    }
+  });
+
   it('applies the chosen calendars and the access copied from a colleague on acceptance, and then stops flagging the member', async () => {
     const account = await anAccountWithOwner();
     const [calendar, pipeline, chosenCalendar] = [randomUUID(), randomUUID(), randomUUID()];

@@ -20,6 +20,8 @@ export interface PrincipalAccessSettings {
 /** How the gateway finds out who is calling, and keeps that honest: authenticator, principal cache, invalidation feed. */
 export interface PrincipalAccess extends Pick<AccessSettings, 'authenticate' | 'accessChanged'> {
   authenticate: (req: Request) => Promise<Principal>;
+  /** The console pages' authenticator: the Authorization header, else the session cookie (never used for /v1). */
+  authenticateConsole: (req: Request) => Promise<Principal>;
   cache: PrincipalCache;
   /** Absent when the cache is disabled. */
   feed?: AccessInvalidationFeed;
@@ -42,6 +44,11 @@ export function createPrincipalAccess(settings: PrincipalAccessSettings): Princi
     : undefined;
   return {
     authenticate: cachingAuthenticator(sessionAuthenticator(settings.clients), cache),
+    authenticateConsole: cachingAuthenticator(
+      sessionAuthenticator(settings.clients, { acceptCookie: true }),
+      cache,
+      { acceptCookie: true },
+    ),
     accessChanged: (caller) => (caller ? cache.evictAccount(caller.accountId) : cache.evictAll()),
     cache,
     feed,

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
-import { bearerToken } from './operator-auth';
 import type { Principal } from './route';
-import { attachPrincipal } from './session-auth';
+import { attachPrincipal, credentialOf, type CredentialOptions } from './session-auth';
 
 export interface PrincipalCacheSettings {
   /** How long a resolved principal may be reused; 0 disables the cache (every request asks identity). */
@@ -154,9 +153,12 @@ export const tokenKey = (token: string) => createHash('sha256').update(token).di
 export function cachingAuthenticator(
   authenticate: (req: Request) => Promise<Principal>,
   cache: PrincipalCache,
+  options: CredentialOptions = {},
 ): (req: Request) => Promise<Principal> {
   return async (req) => {
-    const token = bearerToken(req);
+    // The same credential the authenticator reads (a cookie only where it is accepted), so a key never stands for
+    // a token the authenticator would not have used.
+    const token = credentialOf(req, options);
     if (!token) return authenticate(req);
     const principal = await cache.resolve(tokenKey(token), () => authenticate(req));
     attachPrincipal(req, principal);

@@ -11,7 +11,7 @@ import { originOf } from './auth.routes';
  * that no longer works is explained in plain words. The token is in the URL, so the pages are never cached and
  * send no Referer.
  */
-const headers = {
+export const headers = {
   'Content-Security-Policy':
     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'Referrer-Policy': 'no-referrer',
@@ -47,7 +47,7 @@ const explanations: Partial<Record<ErrorCode, { title: string; text: string }>> 
   },
 };
 
-function page(title: string, body: SafeHtml): string {
+export function page(title: string, body: SafeHtml): string {
   return html`<!doctype html>
     <html lang="en">
       <head>
@@ -173,9 +173,9 @@ function passwordForm(options: {
 
 /** The page for an error: a known problem in plain words (with its status), anything else a 500 without detail. */
 /** The DomainError an RPC failed with: the Connect client may hand it over wrapped (as the cause of a ConnectError). */
-const domainErrorOf = (error: unknown) => (isDomainError(error) ? error : fromTemporalFailure(error));
+export const domainErrorOf = (error: unknown) => (isDomainError(error) ? error : fromTemporalFailure(error));
 
-function sendProblem(res: Response, error: unknown, logger: Logger, path: string) {
+export function sendProblem(res: Response, error: unknown, logger: Logger, path: string) {
   const domain = domainErrorOf(error);
   const explained = domain && explanations[domain.code];
   if (!domain || !explained) {

@@ -35,7 +35,7 @@ export async function sendMemberJoinedEmail(deps: IdentityDeps, input: Onboardin
         firstName: inviter.firstName,
         memberName: fullName(invitee),
         memberEmail: invitee.email,
-        staffUrl: `${deps.options.publicUrl}/v1/staff/${invitee.id}`,
+        staffUrl: `${deps.options.publicUrl}/console/staff/${invitee.id}`,
       },
     });
   });
