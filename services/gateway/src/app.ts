@@ -11,6 +11,7 @@ import { activityRoutes } from './routes/activity.routes';
 import { billingOperatorRoutes } from './routes/billing-operator.routes';
 import { billingRoutes } from './routes/billing.routes';
 import { authRoutes } from './routes/auth.routes';
+import { mountConsolePages } from './routes/console.page';
 import { mountInvitationPages } from './routes/invitations.page';
 import { invitationRoutes } from './routes/invitations.routes';
 import { staffRoutes } from './routes/staff.routes';
@@ -18,6 +19,11 @@ import { permissionRoutes } from './routes/permissions.routes';
 import { recordAuthenticatedActivity } from './http/activity-recorder';
 
 export interface GatewayDeps extends AccessSettings {
+  /**
+   * The console pages' authenticator: the Authorization header, else the session cookie. Never used for the /v1
+   * routes (`authenticate` ignores cookies). Defaults to `authenticate`.
+   */
+  authenticateConsole?: AccessSettings['authenticate'];
   clients: ServiceClients;
   publicUrl: string;
   logger: Logger;
@@ -57,6 +63,13 @@ export function createGatewayApp(deps: GatewayDeps): Express {
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'CRM account administration API' }));
 
   mountInvitationPages(app, deps.clients, deps.logger);
+  mountConsolePages(app, {
+    clients: deps.clients,
+    logger: deps.logger,
+    publicUrl: deps.publicUrl,
+    authenticate: deps.authenticateConsole ?? deps.authenticate,
+    accessChanged: deps.accessChanged,
+  });
   // Webhooks are verified on their exact bytes (Stripe-Signature): keep the raw body, before the JSON parser.
   app.use('/webhooks', express.raw({ type: () => true, limit: '1mb' }));
   app.use(express.json({ limit: '1mb' }));

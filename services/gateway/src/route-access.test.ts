@@ -2,6 +2,7 @@ import { isPermission, permissionCatalogue } from '@crm/contracts';
 import type { ServiceClients } from './clients';
 import { routeTable } from './app';
 import { openApiDocument } from './openapi/openapi';
+import { consolePages } from './routes/console.page';
 
 /** Route factories only keep the clients for later: nothing here calls a service. */
 const clients = new Proxy({} as ServiceClients, {
@@ -86,5 +87,27 @@ describe('the gateway route table', () => {
     const deleteProfile = (document.paths['/v1/permission-profiles/{id}'] as Record<string, { parameters: unknown[] }>)
       .delete;
     expect(deleteProfile?.parameters).toContainEqual(expect.objectContaining({ name: 'reassignTo', in: 'query' }));
+  });
+
+  it('declares who may open each console page (HTML, outside the API table): public only for the sign-in form', () => {
+    const pages = consolePages({
+      clients,
+      logger: undefined as never,
+      publicUrl: 'http://gateway.test',
+      authenticate: async () => {
+        throw new Error('not called while building the pages');
+      },
+    });
+    const declared = pages.map((page) => [`${page.method.toUpperCase()} ${page.path}`, page.access]);
+
+    expect(declared).toEqual([
+      ['GET /login', { kind: 'public' }],
+      ['POST /login', { kind: 'public' }],
+      ['POST /logout', { kind: 'authenticated' }],
+      ['GET /console', { kind: 'authenticated' }],
+      ['GET /console/staff/:id', { kind: 'permission', permission: 'staff.view' }],
+    ]);
+    // No page shares a path with the JSON API, where the session cookie is never accepted.
+    expect(pages.filter((page) => page.path.startsWith('/v1/') || page.path.startsWith('/operator/'))).toEqual([]);
   });
 });

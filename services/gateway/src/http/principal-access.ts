@@ -44,11 +44,9 @@ export function createPrincipalAccess(settings: PrincipalAccessSettings): Princi
     : undefined;
   return {
     authenticate: cachingAuthenticator(sessionAuthenticator(settings.clients), cache),
-    authenticateConsole: cachingAuthenticator(
-      sessionAuthenticator(settings.clients, { acceptCookie: true }),
-      cache,
-      { acceptCookie: true },
-    ),
+    authenticateConsole: cachingAuthenticator(sessionAuthenticator(settings.clients, { acceptCookie: true }), cache, {
+      acceptCookie: true,
+    }),
     accessChanged: (caller) => (caller ? cache.evictAccount(caller.accountId) : cache.evictAll()),
     cache,
     feed,

@@ -1,6 +1,8 @@
 import type { Permission } from '@crm/contracts';
-import { PrincipalCache } from './principal-cache';
+import type { Request } from 'express';
+import { cachingAuthenticator, PrincipalCache } from './principal-cache';
 import type { Principal } from './route';
+import { credentialOf } from './session-auth';
 
 class Clock {
   ms = 1_000_000;
@@ -199,5 +201,35 @@ describe('PrincipalCache', () => {
 
     expect(cache.size).toBe(2);
     expect(loaders.map((loader) => loader.calls)).toEqual([2, 1, 1]);
+  });
+
+  it('keys a console request by its cookie, but never hands a cookie-only request a principal on the API', async () => {
+    const cache = liveCache(new Clock());
+    const asked: (string | undefined)[] = [];
+    const authenticatorFor = (acceptCookie: boolean) =>
+      cachingAuthenticator(
+        async (req) => {
+          const token = credentialOf(req, { acceptCookie });
+          asked.push(token);
+          if (token !== 'ses_good') throw new Error('unauthenticated');
+          return aPrincipal();
+        },
+        cache,
+        { acceptCookie },
+      );
+    const request = (headers: Record<string, string>) =>
+      ({ get: (name: string) => headers[name.toLowerCase()] }) as unknown as Request;
+    const cookieOnly = request({ cookie: 'theme=dark; crm_session=ses_good' });
+
+    await authenticatorFor(true)(cookieOnly);
+    await authenticatorFor(true)(cookieOnly);
+    const api = await authenticatorFor(false)(cookieOnly).catch((error: Error) => error.message);
+    const header = await authenticatorFor(true)(
+      request({ authorization: 'Bearer ses_other', cookie: 'crm_session=ses_good' }),
+    ).catch((error: Error) => error.message);
+
+    expect(api).toBe('unauthenticated');
+    expect(header).toBe('unauthenticated'); // the Authorization header wins over the cookie
+    expect(asked).toEqual(['ses_good', undefined, 'ses_other']);
   });
 });

@@ -75,8 +75,7 @@ export async function inviteStaff(deps: IdentityDeps, command: InviteStaff): Pro
     if (!row) throw new Error(`invited user ${userId} vanished`);
     return row;
   } catch (error) {
-    const raced =
-      isUniqueViolation(error) || (error instanceof DomainError && error.code === 'identity.email_taken');
+    const raced = isUniqueViolation(error) || (error instanceof DomainError && error.code === 'identity.email_taken');
     if (raced && command.idempotencyKey) {
       // A concurrent repeat of the same request committed first (its user's email, or its key, collided with ours,
       // or our email check already saw its user): answer with its user.
