@@ -107,8 +107,14 @@ async function main() {
       ).json()) as { account: { status: string } };
       return current.status === 'active' ? true : undefined;
     }, 30_000);
-    await telemetry.tracerProvider.forceFlush();
-    const spans = telemetry.memoryExporter?.getFinishedSpans() ?? [];
+    // Workflow spans reach the exporter through the worker's sink after the workflow task completes, a moment
+    // after the account turned active: wait for the workflow's own span before reading the trace.
+    const finished = () => telemetry.memoryExporter?.getFinishedSpans() ?? [];
+    await eventually(async () => {
+      await telemetry.tracerProvider.forceFlush();
+      return finished().some((span) => span.name === 'RunWorkflow:accountProvisioningWorkflow') ? true : undefined;
+    }, 15_000);
+    const spans = finished();
     const requestSpan = spans.find((span) => span.name.startsWith('POST') && span.kind === 1 /* SERVER */ && span.attributes['http.route'] === '/operator/v1/accounts');
     const traceId = requestSpan?.spanContext().traceId;
     const inTrace = spans

@@ -76,7 +76,7 @@ describe('PrincipalCache', () => {
     expect(cache.size).toBe(0);
   });
 
-  it('reuses nothing before the invalidation feed is live, nor once it has not fetched for 2 s, and starts afresh after', async () => {
+  it('reuses nothing before the invalidation feed is live, nor once it has not fetched for 5 s, and starts afresh after', async () => {
     const clock = new Clock();
     const cache = new PrincipalCache({ ttlMs: 10_000, maxEntries: 100, now: clock.now });
     const loader = identity();
@@ -86,7 +86,7 @@ describe('PrincipalCache', () => {
     cache.feedAlive();
     await cache.resolve('token-a', loader.load);
     await cache.resolve('token-a', loader.load);
-    clock.advance(2_001);
+    clock.advance(5_001);
     await cache.resolve('token-a', loader.load);
     const sizeWhileStale = cache.size;
     cache.feedAlive();

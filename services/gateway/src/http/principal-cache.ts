@@ -43,7 +43,7 @@ export class PrincipalCache {
 
   constructor(private readonly settings: PrincipalCacheSettings) {
     this.now = settings.now ?? (() => Date.now());
-    this.feedStaleAfterMs = settings.feedStaleAfterMs ?? 2_000;
+    this.feedStaleAfterMs = settings.feedStaleAfterMs ?? 5_000;
   }
 
   get enabled(): boolean {
