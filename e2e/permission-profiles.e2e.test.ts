@@ -215,8 +215,12 @@ describe('roles and permission profiles through the gateway, on the real stack',
       const grant = (permissions: string[]) =>
         api('PATCH', `/v1/permission-profiles/${vaProfile}`, { token: account.owner.token, body: { permissions } });
       expect((await grant([...VA_PERMISSIONS, 'staff.view'])).status).toBe(200);
+      // The grant's own permissions.changed event may reach this instance after its first request and evict the
+      // entry once more: keep asking (allowed every time) until the cache has answered twice.
       const hitsBefore = other.access.cache.stats.hits;
-      for (let i = 0; i < 3; i++) expect(await staffThere()).toBe(200);
+      const primingUntil = performance.now() + 5_000;
+      do expect(await staffThere()).toBe(200);
+      while (other.access.cache.stats.hits - hitsBefore < 2 && performance.now() < primingUntil);
       expect(other.access.cache.stats.hits - hitsBefore).toBeGreaterThanOrEqual(2); // answered from its cache
 
       const changedAt = performance.now();

@@ -2,7 +2,7 @@ import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { z } from 'zod';
 import { BillingInterval, actorToProto, type Account } from '@crm/contracts';
 import { accountStatusName, accountStatusView } from './account-status.view';
-import { DomainError } from '@crm/platform/errors';
+import { DomainError, validationError } from '@crm/platform/errors';
 import { defineRoute } from '../http/route';
 import type { ServiceClients } from '../clients';
 
@@ -48,7 +48,6 @@ const accountView = z.object({
   createdAt: z.iso.datetime(),
 });
 
-
 const toView = (account: Account | undefined): z.infer<typeof accountView> => {
   if (!account) throw new Error('account service answered without an account');
   return {
@@ -62,6 +61,27 @@ const toView = (account: Account | undefined): z.infer<typeof accountView> => {
 };
 
 const uuidParam = z.uuid();
+
+/**
+ * The plan catalogue is billing's: an account provisioned on a plan billing does not offer (or not at that
+ * interval) would have no subscription, so the request is refused up front with a field error.
+ */
+async function requireChoosablePlan(clients: ServiceClients, planId: string, interval: 'month' | 'year') {
+  const { plans } = await clients.billing.listPlans({ includeInactive: false });
+  const wanted = interval === 'month' ? BillingInterval.MONTH : BillingInterval.YEAR;
+  const plan = plans.find((candidate) => candidate.id === planId);
+  if (!plan) {
+    const offered = plans.map((candidate) => candidate.id).join(', ');
+    throw validationError([
+      { field: 'planId', message: `unknown plan "${planId}"; plans offered: ${offered}`, code: 'unknown_plan' },
+    ]);
+  }
+  if (!plan.prices.some((price) => price.interval === wanted)) {
+    throw validationError([
+      { field: 'interval', message: `plan "${planId}" has no ${interval}ly price`, code: 'unknown_price' },
+    ]);
+  }
+}
 
 export const operatorAccountRoutes = (clients: ServiceClients) => [
   defineRoute({
@@ -82,6 +102,7 @@ export const operatorAccountRoutes = (clients: ServiceClients) => [
       422: { description: 'Invalid fields' },
     },
     async handle({ body, req }) {
+      await requireChoosablePlan(clients, body.planId, body.interval);
       const { account, ownerUserId, ownerInvitationId } = await clients.account.createAccount({
         idempotencyKey: req.get('idempotency-key') ?? '',
         actor: actorToProto({ kind: 'operator', id: 'operator-token' }),
@@ -108,7 +129,10 @@ export const operatorAccountRoutes = (clients: ServiceClients) => [
     summary: 'An account, with its lifecycle status',
     tag: 'Operator',
     access: { kind: 'operator' },
-    responses: { 200: { description: 'The account', schema: z.object({ account: accountView }) }, 404: { description: 'No such account' } },
+    responses: {
+      200: { description: 'The account', schema: z.object({ account: accountView }) },
+      404: { description: 'No such account' },
+    },
     async handle({ params }) {
       if (!uuidParam.safeParse(params.id).success) throw new DomainError('account.not_found', { accountId: params.id });
       const { account } = await clients.account.getAccount({ accountId: params.id });
