@@ -58,3 +58,9 @@ export {
   userPermissions,
   type Permission,
 } from './permissions';
+export {
+  accountStatusFromProto,
+  accountStatusNames,
+  accountStatusToProto,
+  type AccountStatusName,
+} from './account-status';

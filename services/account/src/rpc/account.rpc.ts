@@ -1,20 +1,11 @@
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { ConnectRouter } from '@connectrpc/connect';
-import { AccountService, AccountStatus, BillingInterval, actorFromProto } from '@crm/contracts';
+import { AccountService, BillingInterval, accountStatusToProto, actorFromProto } from '@crm/contracts';
 import { validationError } from '@crm/platform/errors';
 import { createAccount } from '../app/create-account';
 import { getAccount } from '../app/get-account';
 import type { Account } from '../domain/account';
 import type { AccountDeps } from '../deps';
-
-const statusToProto: Record<Account['status'], AccountStatus> = {
-  provisioning: AccountStatus.PROVISIONING,
-  active: AccountStatus.ACTIVE,
-  paused: AccountStatus.PAUSED,
-  closing: AccountStatus.CLOSING,
-  closed: AccountStatus.CLOSED,
-  purged: AccountStatus.PURGED,
-};
 
 const intervalFromProto = (interval: BillingInterval): string =>
   interval === BillingInterval.MONTH ? 'month' : interval === BillingInterval.YEAR ? 'year' : 'unspecified';
@@ -24,7 +15,7 @@ export const accountToProto = (account: Account) => ({
   slug: account.slug,
   name: account.name,
   timezone: account.timezone,
-  status: statusToProto[account.status],
+  status: accountStatusToProto(account.status),
   createdAt: timestampFromDate(account.createdAt),
 });
 

@@ -1,6 +1,6 @@
 import type { ConnectRouter } from '@connectrpc/connect';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { IdentityService, actorFromProto } from '@crm/contracts';
+import { IdentityService, accountStatusToProto, actorFromProto } from '@crm/contracts';
 import { DomainError, validationError } from '@crm/platform/errors';
 import type { ActivityResult } from '../adapters/activity.repository';
 import { acceptInvitation } from '../app/accept-invitation';
@@ -27,15 +27,7 @@ import { getStaff, listStaff } from '../app/staff-queries';
 import { updateStaff } from '../app/update-staff';
 import type { StatusChange } from '../domain/user';
 import type { IdentityDeps } from '../deps';
-import {
-  accountStatusToProto,
-  accountToProto,
-  activityToProto,
-  dateOf,
-  profileToProto,
-  sessionToProto,
-  staffToProto,
-} from './mappers';
+import { accountToProto, activityToProto, dateOf, profileToProto, sessionToProto, staffToProto } from './mappers';
 
 /** The user behind a state-changing call: the gateway passes the principal's user as the actor. */
 function actingUser(actor: Parameters<typeof actorFromProto>[0] | undefined): string {

@@ -1,22 +1,11 @@
 import { timestampDate, timestampFromDate, type Timestamp } from '@bufbuild/protobuf/wkt';
-import { AccountStatus } from '@crm/contracts';
+import { accountStatusToProto } from '@crm/contracts';
 import type { IdentityAccount } from '../adapters/accounts.repository';
 import type { StoredProfile } from '../adapters/profiles.repository';
 import type { ActivityEntry } from '../adapters/activity.repository';
 import type { Session } from '../adapters/sessions.repository';
 import type { StaffRow } from '../adapters/users.repository';
-import { effectivePermissions, type AccountStatus as Status } from '../domain/user';
-
-const accountStatuses: Record<Status, AccountStatus> = {
-  provisioning: AccountStatus.PROVISIONING,
-  active: AccountStatus.ACTIVE,
-  paused: AccountStatus.PAUSED,
-  closing: AccountStatus.CLOSING,
-  closed: AccountStatus.CLOSED,
-  purged: AccountStatus.PURGED,
-};
-
-export const accountStatusToProto = (status: Status) => accountStatuses[status] ?? AccountStatus.UNSPECIFIED;
+import { effectivePermissions } from '../domain/user';
 
 const ts = (date: Date | null | undefined) => (date ? timestampFromDate(date) : undefined);
 export const dateOf = (timestamp: Timestamp | undefined) => (timestamp ? timestampDate(timestamp) : undefined);
