@@ -126,7 +126,7 @@ describe('identity: permission profiles (real PostgreSQL, Kafka, Temporal, Mailp
     ).toBe('allowed');
   });
 
-  it('answers a repeated create with the same Idempotency-Key with the same profile', async () => {
+  it('answers a repeated create with the same Idempotency-Key with the same profile, even when both race', async () => {
     const account = await anAccountWithOwner();
     const request = {
       ...asOwner(account),
@@ -134,12 +134,17 @@ describe('identity: permission profiles (real PostgreSQL, Kafka, Temporal, Mailp
       permissions: ['conversations.view'],
       idempotencyKey: randomUUID(),
     };
+    for (let round = 0; round < 5; round += 1) {
+      const racing = { ...request, name: `Support ${round}`, idempotencyKey: randomUUID() };
+      const [first, second] = await Promise.all([
+        createPermissionProfile(harness.deps, racing),
+        createPermissionProfile(harness.deps, racing),
+      ]);
+      expect(second.id).toBe(first.id);
+    }
 
-    const [first, second] = await Promise.all([
-      createPermissionProfile(harness.deps, request),
-      createPermissionProfile(harness.deps, request),
-    ]);
-
+    const first = await createPermissionProfile(harness.deps, request);
+    const second = await createPermissionProfile(harness.deps, request);
     expect(second.id).toBe(first.id);
     expect(await outcome(createPermissionProfile(harness.deps, { ...request, name: 'Other' }))).toBe(
       'idempotency.key_reused',

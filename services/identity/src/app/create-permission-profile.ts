@@ -71,9 +71,11 @@ export async function createPermissionProfile(
     });
     return await load(id);
   } catch (error) {
-    if (isUniqueViolation(error) && command.idempotencyKey) {
+    const raced =
+      isUniqueViolation(error) || (error instanceof DomainError && error.code === 'identity.profile_name_taken');
+    if (raced && command.idempotencyKey) {
       // A concurrent repeat of the same request committed first (its profile's name, or its key, collided with
-      // ours): answer with its profile.
+      // ours, or our name check already saw its profile): answer with its profile.
       const earlier = await idempotentRequestsRepository.find<{ profileId: string }>(
         deps.db.pool,
         scope,
