@@ -17,11 +17,11 @@
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import type { Permission } from '@crm/contracts';
 import type { PrincipalAccess } from '../services/gateway/src/http/principal-access';
 import { AuthzRig, readBenchEnv, type BenchEnv, type CheckVariant } from './support/authz-rig';
 import { runLoad, type LoadResult } from './support/http-load';
+import { readBenchParams } from './support/params';
 import { runBounded, type BoundedRun } from './support/run-bounded';
 import { formatMs, formatRatio, renderTable, rounded, summarizeLatencies, type LatencySummary } from './support/stats';
 
@@ -39,30 +39,8 @@ const parameters = {
 type ParameterName = keyof typeof parameters;
 type Params = Record<ParameterName, number>;
 
-const envName = (name: string) => `BENCH_${name.toUpperCase().replaceAll('-', '_')}`;
-
-/** `--rounds 5` or `BENCH_ROUNDS=5`; positive integers only, a bad value stops with a message naming it. */
-function readParams(): Params {
-  const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };
-  for (const name of Object.keys(parameters)) options[name] = { type: 'string' };
-  const { values } = parseArgs({ options, strict: true });
-  if (values.help) {
-    const lines = Object.entries(parameters).map(
-      ([name, { default: value, help }]) => `  --${name} (${envName(name)}, default ${value}): ${help}`,
-    );
-    console.log(`Usage: npm run bench:authz -- [options]   (needs npm start and OPERATOR_TOKEN)\n${lines.join('\n')}`);
-    process.exit(0);
-  }
-  const params = {} as Params;
-  for (const [name, { default: fallback }] of Object.entries(parameters) as [ParameterName, { default: number }][]) {
-    const raw = (values[name] as string | undefined) ?? process.env[envName(name)];
-    const value = raw === undefined || raw === '' ? fallback : Number(raw);
-    if (!Number.isInteger(value) || value < 1)
-      throw new Error(`--${name} (${envName(name)}) must be a positive integer, got "${raw}"`);
-    params[name] = value;
-  }
-  return params;
-}
+const readParams = (): Params =>
+  readBenchParams(parameters, 'Usage: npm run bench:authz -- [options]   (needs npm start and OPERATOR_TOKEN)');
 
 const variants: readonly CheckVariant[] = ['stubbed', 'uncached', 'cached'];
 const ROUTE = '/v1/permissions';

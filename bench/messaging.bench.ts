@@ -12,18 +12,30 @@
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import type { Message } from 'kafkajs';
 import { encodeEvent, type EventEnvelope } from '@crm/contracts';
 import { Arrivals, MessagingRig } from './support/messaging-rig';
+import { readBenchParams } from './support/params';
 import { runBounded, type BoundedRun } from './support/run-bounded';
-import { formatMs, formatRate, formatRatio, perSecond, renderTable, rounded, summarizeLatencies, type LatencySummary } from './support/stats';
+import {
+  formatMs,
+  formatRate,
+  formatRatio,
+  perSecond,
+  renderTable,
+  rounded,
+  summarizeLatencies,
+  type LatencySummary,
+} from './support/stats';
 
 // ---------------------------------------------------------------------------------------------- parameters
 
 const parameters = {
   events: { default: 5000, help: 'events per throughput measurement' },
-  'batch-size': { default: 500, help: "relay batch size, and the raw producer's messages per request (500 = the relay's default)" },
+  'batch-size': {
+    default: 500,
+    help: "relay batch size, and the raw producer's messages per request (500 = the relay's default)",
+  },
   writers: { default: 4, help: 'concurrent writer transactions when filling the outbox' },
   partitions: { default: 3, help: 'partitions of each topic (3 = KAFKA_TOPIC_PARTITIONS default)' },
   'latency-events': { default: 500, help: 'events in each latency sample' },
@@ -33,27 +45,7 @@ const parameters = {
 type ParameterName = keyof typeof parameters;
 type Params = Record<ParameterName, number>;
 
-const envName = (name: string) => `BENCH_${name.toUpperCase().replaceAll('-', '_')}`;
-
-/** `--events 2000` or `BENCH_EVENTS=2000`; positive integers only, a bad value stops with a message naming it. */
-function readParams(): Params {
-  const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };
-  for (const name of Object.keys(parameters)) options[name] = { type: 'string' };
-  const { values } = parseArgs({ options, strict: true });
-  if (values.help) {
-    const lines = Object.entries(parameters).map(([name, { default: value, help }]) => `  --${name} (${envName(name)}, default ${value}): ${help}`);
-    console.log(`Usage: npm run bench -- [options]\n${lines.join('\n')}`);
-    process.exit(0);
-  }
-  const params = {} as Params;
-  for (const [name, { default: fallback }] of Object.entries(parameters) as [ParameterName, { default: number }][]) {
-    const raw = (values[name] as string | undefined) ?? process.env[envName(name)];
-    const value = raw === undefined || raw === '' ? fallback : Number(raw);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} (${envName(name)}) must be a positive integer, got "${raw}"`);
-    params[name] = value;
-  }
-  return params;
-}
+const readParams = (): Params => readBenchParams(parameters, 'Usage: npm run bench -- [options]');
 
 // ---------------------------------------------------------------------------------------------- measurements
 
@@ -77,7 +69,11 @@ function newEvents(rig: MessagingRig, count: number): EventEnvelope<unknown>[] {
 
 /** The Kafka record the relay would publish for an event (same key, value and event-id header). */
 function asMessage(event: EventEnvelope<unknown>): Message {
-  return { key: event.accountId, value: encodeEvent(event), headers: { 'event-id': event.id, 'event-type': event.type } };
+  return {
+    key: event.accountId,
+    value: encodeEvent(event),
+    headers: { 'event-id': event.id, 'event-type': event.type },
+  };
 }
 
 /** Polls until `done` holds; the run's hard limit bounds it. */
@@ -108,12 +104,17 @@ async function measureRawKafka(run: BoundedRun, rig: MessagingRig, params: Param
   const consumed = new Arrivals();
   const consumer = await rig.startRawConsumer(prefix, topic, consumed);
 
-  run.step(`2a. raw kafkajs: producing ${messages.length} messages in batches of ${params['batch-size']} and consuming them`);
+  run.step(
+    `2a. raw kafkajs: producing ${messages.length} messages in batches of ${params['batch-size']} and consuming them`,
+  );
   const startedAt = performance.now();
   await rig.sendInBatches(topic, messages, params['batch-size']);
   const producedAt = performance.now();
   const consumedAt = await consumed.waitFor(messages.length);
-  const throughput = { produce: rate(messages.length, producedAt - startedAt), ...rate(messages.length, consumedAt - startedAt) };
+  const throughput = {
+    produce: rate(messages.length, producedAt - startedAt),
+    ...rate(messages.length, consumedAt - startedAt),
+  };
 
   run.step(`3a. raw kafkajs latency: ${params['latency-events']} single sends at ${params['latency-rate']}/s`);
   const sample = newEvents(rig, params['latency-events']);
@@ -166,12 +167,18 @@ async function checkExactlyOnce(run: BoundedRun, rig: MessagingRig, expected: nu
     rig.unpublishedCount(),
   ]);
   if (inbox !== expected || effects !== expected || distinct !== expected || unpublished !== 0) {
-    throw new Error(`expected ${expected} inbox rows and effects, got inbox ${inbox}, effects ${effects} (${distinct} distinct), ${unpublished} unpublished`);
+    throw new Error(
+      `expected ${expected} inbox rows and effects, got inbox ${inbox}, effects ${effects} (${distinct} distinct), ${unpublished} unpublished`,
+    );
   }
 }
 
 /** Starts `act` for each item on a fixed schedule (open loop: a slow one does not delay the next), then waits for all. */
-async function atSteadyRate<T>(items: readonly T[], perSecondRate: number, act: (item: T) => Promise<void>): Promise<void> {
+async function atSteadyRate<T>(
+  items: readonly T[],
+  perSecondRate: number,
+  act: (item: T) => Promise<void>,
+): Promise<void> {
   const startedAt = performance.now();
   const started: Promise<void>[] = [];
   for (const [index, item] of items.entries()) {
@@ -182,7 +189,11 @@ async function atSteadyRate<T>(items: readonly T[], perSecondRate: number, act: 
   await Promise.all(started);
 }
 
-function latencies(sample: readonly EventEnvelope<unknown>[], startedAt: Map<string, number>, arrivals: Arrivals): LatencySummary {
+function latencies(
+  sample: readonly EventEnvelope<unknown>[],
+  startedAt: Map<string, number>,
+  arrivals: Arrivals,
+): LatencySummary {
   return summarizeLatencies(sample.map((event) => arrivals.at.get(event.id)! - startedAt.get(event.id)!));
 }
 
@@ -201,8 +212,18 @@ async function measureAll(run: BoundedRun, rig: MessagingRig, params: Params) {
 function printReport(params: Params, { outbox, raw, platform }: Results) {
   const percentiles = ['p50', 'p95', 'p99', 'max'] as const;
   const rows = [
-    ['1 relay drain ÷ outbox insert', formatRate(outbox.drain.perSecond), formatRate(outbox.insert.perSecond), formatRatio(outbox.drain.perSecond / outbox.insert.perSecond)],
-    ['2 outbox→Kafka→inbox ÷ raw kafkajs', formatRate(platform.throughput.perSecond), formatRate(raw.throughput.perSecond), formatRatio(platform.throughput.perSecond / raw.throughput.perSecond)],
+    [
+      '1 relay drain ÷ outbox insert',
+      formatRate(outbox.drain.perSecond),
+      formatRate(outbox.insert.perSecond),
+      formatRatio(outbox.drain.perSecond / outbox.insert.perSecond),
+    ],
+    [
+      '2 outbox→Kafka→inbox ÷ raw kafkajs',
+      formatRate(platform.throughput.perSecond),
+      formatRate(raw.throughput.perSecond),
+      formatRatio(platform.throughput.perSecond / raw.throughput.perSecond),
+    ],
     ...percentiles.map((p) => [
       `3 latency commit→effect, ${p}`,
       formatMs(platform.latency[p]),
@@ -216,7 +237,16 @@ function printReport(params: Params, { outbox, raw, platform }: Results) {
   );
   console.log(renderTable(['figure', 'measured', 'baseline (same run)', 'ratio'], rows));
   console.log(`(raw kafkajs produce alone: ${formatRate(raw.throughput.produce.perSecond)})\n`);
-  const json = { bench: 'messaging', at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, params, outbox, raw, platform };
+  const json = {
+    bench: 'messaging',
+    at: new Date().toISOString(),
+    node: process.version,
+    cpus: os.cpus().length,
+    params,
+    outbox,
+    raw,
+    platform,
+  };
   console.log(JSON.stringify(rounded(json)));
 }
 

@@ -27,7 +27,9 @@ export class Arrivals {
     if (this.at.has(id)) return;
     const now = performance.now();
     this.at.set(id, now);
-    this.waiters = this.waiters.filter((waiter) => (this.at.size >= waiter.count ? (waiter.resolve(now), false) : true));
+    this.waiters = this.waiters.filter((waiter) =>
+      this.at.size >= waiter.count ? (waiter.resolve(now), false) : true,
+    );
   }
 
   /** Resolves with the time the `count`-th distinct id arrived. */
@@ -123,7 +125,14 @@ export class MessagingRig {
 
   /** The platform's relay with its defaults, publishing under `topicPrefix`; stopped by `stop()` or at clean-up. */
   async startRelay(topicPrefix: string, batchSize: number): Promise<Stoppable> {
-    const starting = startOutboxRelay({ db: this.db, databaseUrl: this.databaseUrl, producer: this.producer, logger, topicPrefix, batchSize });
+    const starting = startOutboxRelay({
+      db: this.db,
+      databaseUrl: this.databaseUrl,
+      producer: this.producer,
+      logger,
+      topicPrefix,
+      batchSize,
+    });
     const stop = once(async () => (await starting).stop());
     this.run.onCleanUp(`stop the relay of ${topicPrefix}`, stop); // even if the run stops while it starts
     await starting;
@@ -146,7 +155,16 @@ export class MessagingRig {
     });
     const groupId = 'messaging-bench';
     this.groups.push(`${topicPrefix}${groupId}`); // the platform prefixes group ids as it does topics
-    const starting = startConsumerGroup({ kafka: this.kafka, db, groupId, consumers: [recordEffect], deps: null, producer: this.producer, logger, topicPrefix });
+    const starting = startConsumerGroup({
+      kafka: this.kafka,
+      db,
+      groupId,
+      consumers: [recordEffect],
+      deps: null,
+      producer: this.producer,
+      logger,
+      topicPrefix,
+    });
     const stop = once(async () => (await starting).stop());
     this.run.onCleanUp(`stop consumer group ${topicPrefix}${groupId}`, stop);
     await starting;
@@ -169,7 +187,10 @@ export class MessagingRig {
   /** Sends with the idempotent producer and acks=all, `batchSize` messages per request, one request at a time (as the relay does). */
   async sendInBatches(topic: string, messages: readonly Message[], batchSize: number): Promise<void> {
     for (let start = 0; start < messages.length; start += batchSize) {
-      await this.producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages: messages.slice(start, start + batchSize) }] });
+      await this.producer.sendBatch({
+        acks: -1,
+        topicMessages: [{ topic, messages: messages.slice(start, start + batchSize) }],
+      });
     }
   }
 

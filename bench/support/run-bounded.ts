@@ -21,11 +21,15 @@ export interface BoundedRunSettings {
  * 0 when `work` finished, 1 when it failed or ran out of time. Exiting explicitly matters: work abandoned by
  * the time limit may still hold sockets and timers that would otherwise keep the process alive.
  */
-export async function runBounded(settings: BoundedRunSettings, work: (run: BoundedRun) => Promise<void>): Promise<never> {
+export async function runBounded(
+  settings: BoundedRunSettings,
+  work: (run: BoundedRun) => Promise<void>,
+): Promise<never> {
   const startedAt = performance.now();
   const cleanUps: { what: string; cleanUp: () => Promise<unknown> }[] = [];
   let current = 'start';
-  const log = (message: string) => console.error(`[${settings.name} +${((performance.now() - startedAt) / 1000).toFixed(1)}s] ${message}`);
+  const log = (message: string) =>
+    console.error(`[${settings.name} +${((performance.now() - startedAt) / 1000).toFixed(1)}s] ${message}`);
 
   const run: BoundedRun = {
     step(name) {
@@ -42,7 +46,8 @@ export async function runBounded(settings: BoundedRunSettings, work: (run: Bound
     await Promise.race([work(run), stopSignal(settings, () => current)]);
   } catch (error) {
     exitCode = 1;
-    const detail = error instanceof StopSignal || !(error instanceof Error) ? String(error) : (error.stack ?? error.message);
+    const detail =
+      error instanceof StopSignal || !(error instanceof Error) ? String(error) : (error.stack ?? error.message);
     console.error(`${settings.name} FAILED: ${detail}`);
   }
   run.step('cleaning up');
@@ -64,7 +69,10 @@ function stopSignal(settings: BoundedRunSettings, step: () => string): Promise<n
   return new Promise((_resolve, reject) => {
     const seconds = Math.round(settings.timeoutMs / 1000);
     setTimeout(
-      () => reject(new StopSignal(`gave up after the hard limit of ${seconds} s (raise it with --timeout-s) during "${step()}"`)),
+      () =>
+        reject(
+          new StopSignal(`gave up after the hard limit of ${seconds} s (raise it with --timeout-s) during "${step()}"`),
+        ),
       settings.timeoutMs,
     ).unref();
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -73,19 +81,27 @@ function stopSignal(settings: BoundedRunSettings, step: () => string): Promise<n
   });
 }
 
-async function cleanUp(cleanUps: { what: string; cleanUp: () => Promise<unknown> }[], timeoutMs: number, log: (message: string) => void) {
+async function cleanUp(
+  cleanUps: { what: string; cleanUp: () => Promise<unknown> }[],
+  timeoutMs: number,
+  log: (message: string) => void,
+) {
   const pending = [...cleanUps].reverse();
   const all = (async () => {
     while (pending.length > 0) {
       const { what, cleanUp } = pending[0]!;
-      await cleanUp().catch((error: unknown) => log(`clean-up "${what}" failed: ${error instanceof Error ? error.message : String(error)}`));
+      await cleanUp().catch((error: unknown) =>
+        log(`clean-up "${what}" failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
       pending.shift();
     }
   })();
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
   if ((await Promise.race([all, limit])) === 'timeout') {
-    log(`clean-up did not finish within ${timeoutMs / 1000} s; left behind: ${pending.map(({ what }) => what).join(', ')}`);
+    log(
+      `clean-up did not finish within ${timeoutMs / 1000} s; left behind: ${pending.map(({ what }) => what).join(', ')}`,
+    );
   }
   clearTimeout(timer);
 }

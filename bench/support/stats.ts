@@ -42,12 +42,20 @@ export const formatRatio = (ratio: number) => `${ratio.toFixed(2)}×`;
 
 /** Rounds every number in a JSON-bound object to `digits` decimals, so the JSON line stays short. */
 export function rounded<T>(value: T, digits = 2): T {
-  return JSON.parse(JSON.stringify(value, (_key, item: unknown) => (typeof item === 'number' ? Number(item.toFixed(digits)) : item))) as T;
+  return JSON.parse(
+    JSON.stringify(value, (_key, item: unknown) => (typeof item === 'number' ? Number(item.toFixed(digits)) : item)),
+  ) as T;
 }
 
 /** A left-aligned text table with a header rule, for terminals and for pasting into Markdown code blocks. */
 export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
